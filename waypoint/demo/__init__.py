@@ -1,0 +1,1 @@
+"""A believable demo clinic: services, staff of every discipline, patients, guardians."""
