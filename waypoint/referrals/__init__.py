@@ -1,0 +1,1 @@
+"""Referrals: referral intake, red-flag screening, eligibility and the waiting list."""
