@@ -161,6 +161,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # Request logs carry URLs, and our URLs carry no patient data (UUIDs only).
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # axes logs masked lockout details at WARNING; the audit log has the real record.
+    "loggers": {"axes": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
 # Pagination bounds for every list in the UI and the API: SQLite overflows on huge

@@ -78,12 +78,17 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in devices_for_user(request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["otp_token"]):
-                otp_login(request, device)
-                return redirect(_next_url(request))
-        audit.log(actor_from_request(request), AuditAction.LOGIN_FAILED, detail="wrong second-factor code")
-        form.add_error("otp_token", "That code did not match. Try the current code.")
+        devices = list(devices_for_user(request.user, confirmed=True))
+        if devices and all(not d.verify_is_allowed()[0] for d in devices):
+            # django-otp backs off after each wrong code; say so rather than "wrong".
+            form.add_error("otp_token", "Too many wrong codes: wait a few seconds, then enter the current code.")
+        else:
+            for device in devices:
+                if device.verify_token(form.cleaned_data["otp_token"]):
+                    otp_login(request, device)
+                    return redirect(_next_url(request))
+            audit.log(actor_from_request(request), AuditAction.LOGIN_FAILED, detail="wrong second-factor code")
+            form.add_error("otp_token", "That code did not match. Try the current code.")
     return render(request, "registration/second_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 

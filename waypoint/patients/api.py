@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from waypoint.core import audit
 from waypoint.core.audit import Actor, actor_from_request
@@ -109,7 +109,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Any:
     data = payload.dict()
     service = _service(actor, data.pop("service"))
     reason = data.pop("episode_reason")
-    return 201, services.create_patient(actor=actor, service=service, fields=data, episode_reason=reason)
+    return Status(201, services.create_patient(actor=actor, service=service, fields=data, episode_reason=reason))
 
 
 @router.get("/patients/{pid}", response={200: PatientOut, **ERRORS})
@@ -150,8 +150,8 @@ def open_episode(request: HttpRequest, pid: UUID, payload: EpisodeIn) -> Any:
     actor = _staff(request)
     patient = queries.get_visible_patient(actor, pid, audit_read=False)
     service = _service(actor, payload.service)
-    return 201, services.open_episode(actor=actor, patient=patient, service=service,
-                                      reason=payload.reason, start=payload.start)
+    return Status(201, services.open_episode(actor=actor, patient=patient, service=service,
+                                      reason=payload.reason, start=payload.start))
 
 
 @router.get("/episodes/{eid}", response={200: EpisodeOut, **ERRORS})
@@ -183,7 +183,7 @@ def add_care_team_member(request: HttpRequest, eid: UUID, payload: CareTeamMembe
     ).first()
     if staff is None:
         raise InvalidInput({"staff_username": ["No member of staff with this username."]})
-    return 201, services.add_care_team_member(actor=actor, episode=episode, staff=staff, role=payload.role)
+    return Status(201, services.add_care_team_member(actor=actor, episode=episode, staff=staff, role=payload.role))
 
 
 @router.post("/care-team/{mid}/end", response={200: CareTeamMemberOut, **ERRORS})
@@ -209,8 +209,8 @@ def link_guardian(request: HttpRequest, pid: UUID, payload: GuardianIn) -> Any:
     patient = queries.get_visible_patient(actor, pid, audit_read=False)
     data = payload.dict()
     relationship, renewed = data.pop("relationship"), data.pop("renewed_until")
-    return 201, services.link_guardian(actor=actor, patient=patient, relationship=relationship,
-                                       guardian_fields=data, renewed_until=renewed)
+    return Status(201, services.link_guardian(actor=actor, patient=patient, relationship=relationship,
+                                       guardian_fields=data, renewed_until=renewed))
 
 
 @router.patch("/guardian-links/{lid}", response={200: GuardianOut, **ERRORS})

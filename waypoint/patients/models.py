@@ -121,6 +121,15 @@ class Patient(models.Model):
     def age(self, on: date | None = None) -> int:
         return age_on(self.birth_date, on or timezone.localdate())
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The MRN constraint spans clinic and MRN; the person to tell is whoever typed the MRN.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = dict(exc.message_dict)
+            errors["mrn"] = errors.get("mrn", []) + errors.pop("__all__", [])
+            raise ValidationError(errors) from None
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Family name first so that "smi" finds Smith and "smith jo" finds Jo Smith.
         self.search_name = search_key(

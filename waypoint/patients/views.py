@@ -13,7 +13,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,10 +42,12 @@ from .rules import allowed_episode_statuses
 
 
 def staff_actor(request: HttpRequest) -> Actor:
-    """The acting staff member; portal users are sent to the portal's own pages."""
+    """The acting staff member. To anyone else staff pages do not exist (404, audited):
+    a patient or guardian probing ids learns nothing."""
     actor = actor_from_request(request)
     if not actor.principal.is_staff_member:
-        raise PermissionDenied("Staff only.")
+        audit.log(actor, AuditAction.DENIED, detail="staff page asked for by a non-staff user")
+        raise NotFound("No such page.")
     return actor
 
 
