@@ -131,7 +131,7 @@ def build(*, seed: int = 1, patients: int = 60, progress: Progress | None = None
         services = _services(clinic)
         staff = _staff(clinic, services)
         summary.staff = len(staff)
-        specs = _fixed_specs(today) + _random_specs(random.Random(seed), today, max(patients - 2, 0), staff)
+        specs = _fixed_specs(today) + random_specs(random.Random(seed), today, max(patients - 2, 0))
         existing = set(Patient.objects.filter(clinic=clinic).values_list("mrn", flat=True))
         missing = [s for s in specs if s.mrn not in existing]
         summary.existing_patients = len(specs) - len(missing)
@@ -196,7 +196,8 @@ def _birth(today: date, years: int, extra_days: int) -> date:
         today.month == 2 and today.day == 29) else date(today.year - years, 2, 28) - timedelta(days=extra_days)
 
 
-def _random_specs(rng: random.Random, today: date, count: int, staff: dict[str, StaffProfile]) -> list[PatientSpec]:
+def random_specs(rng: random.Random, today: date, count: int) -> list[PatientSpec]:
+    """``count`` patients drawn from ``rng``: the same seed and day give the same people."""
     by_service: dict[str, list[str]] = {}
     for username, *_rest, service_names in STAFF:
         if username in ("coordinator", "lead", "admin"):

@@ -54,8 +54,21 @@ class PatientForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def validate_unique(self) -> None:
-        # The clinic is set by the service, not the form: the service checks the MRN.
+        # The clinic comes from the service, not a form field: ``clean`` checks the MRN
+        # so that a clash is reported with every other error in one go.
         pass
+
+    def clinic_id(self) -> int | None:
+        return self.instance.clinic_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        clinic_id, mrn = self.clinic_id(), data.get("mrn")
+        if clinic_id and mrn:
+            clash = Patient.objects.filter(clinic_id=clinic_id, mrn=mrn).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("mrn", "Another patient in this clinic already has this MRN.")
+        return data
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PATIENT_FIELD_ORDER}
@@ -72,6 +85,10 @@ class PatientCreateForm(PatientForm):
         super().__init__(*args, **kwargs)
         if services is not None:
             self.fields["service"].queryset = services
+
+    def clinic_id(self) -> int | None:
+        service = self.cleaned_data.get("service")
+        return service.clinic_id if service else None
 
 
 class PatientStatusForm(forms.Form):
