@@ -65,48 +65,130 @@ def fast_password_hashing(request: pytest.FixtureRequest, settings: object) -> N
 @pytest.fixture
 def world(db: None) -> World:
     clinic = ClinicFactory(name="Test Pain Service", slug="test")
-    adult = ServiceFactory(clinic=clinic, name="Adult programme", kind="adult-programme", age_min=18)
-    paeds = ServiceFactory(clinic=clinic, name="Paediatric programme", kind="paediatric-intensive",
-                           age_min=10, age_max=18)
+    adult = ServiceFactory(
+        clinic=clinic, name="Adult programme", kind="adult-programme", age_min=18
+    )
+    paeds = ServiceFactory(
+        clinic=clinic,
+        name="Paediatric programme",
+        kind="paediatric-intensive",
+        age_min=10,
+        age_max=18,
+    )
     staff = {
-        "clinician": StaffFactory(user=UserFactory(username="clinician"), clinic=clinic, role="clinician",
-                                  discipline="pain-physician", services=[adult]),
-        "nurse": StaffFactory(user=UserFactory(username="nurse"), clinic=clinic, role="nurse",
-                              discipline="nurse", services=[adult]),
-        "coordinator": StaffFactory(user=UserFactory(username="coordinator"), clinic=clinic,
-                                    role="coordinator", discipline="coordinator", services=[adult, paeds]),
-        "lead": StaffFactory(user=UserFactory(username="lead"), clinic=clinic, role="clinic-lead",
-                             discipline="pain-physician", services=[]),
-        "admin": StaffFactory(user=UserFactory(username="admin"), clinic=clinic, role="admin",
-                              discipline="", services=[]),
-        "outsider": StaffFactory(user=UserFactory(username="outsider"), clinic=clinic, role="clinician",
-                                 discipline="physiotherapist", services=[paeds]),
+        "clinician": StaffFactory(
+            user=UserFactory(username="clinician"),
+            clinic=clinic,
+            role="clinician",
+            discipline="pain-physician",
+            services=[adult],
+        ),
+        "nurse": StaffFactory(
+            user=UserFactory(username="nurse"),
+            clinic=clinic,
+            role="nurse",
+            discipline="nurse",
+            services=[adult],
+        ),
+        "coordinator": StaffFactory(
+            user=UserFactory(username="coordinator"),
+            clinic=clinic,
+            role="coordinator",
+            discipline="coordinator",
+            services=[adult, paeds],
+        ),
+        "lead": StaffFactory(
+            user=UserFactory(username="lead"),
+            clinic=clinic,
+            role="clinic-lead",
+            discipline="pain-physician",
+            services=[],
+        ),
+        "admin": StaffFactory(
+            user=UserFactory(username="admin"),
+            clinic=clinic,
+            role="admin",
+            discipline="",
+            services=[],
+        ),
+        "outsider": StaffFactory(
+            user=UserFactory(username="outsider"),
+            clinic=clinic,
+            role="clinician",
+            discipline="physiotherapist",
+            services=[paeds],
+        ),
     }
-    adult_patient = PatientFactory(clinic=clinic, given_name="Alex", family_name="Morgan", mrn="A00001",
-                                   user=UserFactory(username="patient"))
+    adult_patient = PatientFactory(
+        clinic=clinic,
+        given_name="Alex",
+        family_name="Morgan",
+        mrn="A00001",
+        user=UserFactory(username="patient"),
+    )
     episode = EpisodeFactory(patient=adult_patient, service=adult)
     CareTeamMemberFactory(episode=episode, staff=staff["clinician"], role="lead-clinician")
-    other_adult = PatientFactory(clinic=clinic, given_name="Olivia", family_name="Other", mrn="A00002")
+    other_adult = PatientFactory(
+        clinic=clinic, given_name="Olivia", family_name="Other", mrn="A00002"
+    )
     EpisodeFactory(patient=other_adult, service=adult)
-    child = PatientFactory(clinic=clinic, given_name="Riley", family_name="Chen", mrn="C00001",
-                           birth_date=years_ago(14))
+    child = PatientFactory(
+        clinic=clinic,
+        given_name="Riley",
+        family_name="Chen",
+        mrn="C00001",
+        birth_date=years_ago(14),
+    )
     EpisodeFactory(patient=child, service=paeds)
-    guardian = GuardianFactory(given_name="Mei", family_name="Chen", user=UserFactory(username="guardian"))
+    guardian = GuardianFactory(
+        given_name="Mei", family_name="Chen", user=UserFactory(username="guardian")
+    )
     GuardianLinkFactory(guardian=guardian, patient=child)
-    grown_up = PatientFactory(clinic=clinic, given_name="Gwen", family_name="Grown", mrn="C00002",
-                              birth_date=years_ago(18, days=1))
+    grown_up = PatientFactory(
+        clinic=clinic,
+        given_name="Gwen",
+        family_name="Grown",
+        mrn="C00002",
+        birth_date=years_ago(18, days=1),
+    )
     EpisodeFactory(patient=grown_up, service=paeds)
-    GuardianLinkFactory(guardian=GuardianFactory(user=UserFactory(username="old.guardian")), patient=grown_up)
-    renewed = PatientFactory(clinic=clinic, given_name="Ray", family_name="Renewed", mrn="C00003",
-                             birth_date=years_ago(18, days=10))
+    GuardianLinkFactory(
+        guardian=GuardianFactory(user=UserFactory(username="old.guardian")), patient=grown_up
+    )
+    renewed = PatientFactory(
+        clinic=clinic,
+        given_name="Ray",
+        family_name="Renewed",
+        mrn="C00003",
+        birth_date=years_ago(18, days=10),
+    )
     EpisodeFactory(patient=renewed, service=paeds)
-    GuardianLinkFactory(guardian=GuardianFactory(user=UserFactory(username="renewed.guardian")),
-                        patient=renewed, renewed_until=date.fromordinal(timezone.localdate().toordinal() + 30))
+    GuardianLinkFactory(
+        guardian=GuardianFactory(user=UserFactory(username="renewed.guardian")),
+        patient=renewed,
+        renewed_until=date.fromordinal(timezone.localdate().toordinal() + 30),
+    )
     other_clinic = ClinicFactory(name="Elsewhere", slug="elsewhere")
-    foreign = PatientFactory(clinic=other_clinic, given_name="Finn", family_name="Foreign", mrn="A00001")
-    EpisodeFactory(patient=foreign, service=ServiceFactory(clinic=other_clinic, name="Their programme"))
-    return World(clinic, adult, paeds, staff, adult_patient, other_adult, child, grown_up, renewed,
-                 foreign, episode, guardian)
+    foreign = PatientFactory(
+        clinic=other_clinic, given_name="Finn", family_name="Foreign", mrn="A00001"
+    )
+    EpisodeFactory(
+        patient=foreign, service=ServiceFactory(clinic=other_clinic, name="Their programme")
+    )
+    return World(
+        clinic,
+        adult,
+        paeds,
+        staff,
+        adult_patient,
+        other_adult,
+        child,
+        grown_up,
+        renewed,
+        foreign,
+        episode,
+        guardian,
+    )
 
 
 @pytest.fixture

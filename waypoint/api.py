@@ -43,8 +43,14 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         # loc is like ("body", "payload", "birth_date") or ("query", "limit").
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "invalid")))
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "payload", "query", "path")
+        ]
+        fields.setdefault(".".join(location) or "__all__", []).append(
+            str(error.get("msg", "invalid"))
+        )
     detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
     return _error(request, 422, detail, "invalid", fields=fields)
 

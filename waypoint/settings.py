@@ -155,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "waypoint" / "static"]
 # WhiteNoise serves collected static files from the app process in production, so the
 # proxy in front needs no static-file configuration (README, "Production").

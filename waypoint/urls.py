@@ -12,12 +12,20 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/second-factor/setup/", core_views.second_factor_setup, name="second-factor-setup"),
-    path("account/second-factor/verify/", core_views.second_factor_verify, name="second-factor-verify"),
+    path(
+        "account/second-factor/setup/", core_views.second_factor_setup, name="second-factor-setup"
+    ),
+    path(
+        "account/second-factor/verify/",
+        core_views.second_factor_verify,
+        name="second-factor-verify",
+    ),
     path("patients/", patient_views.patient_search, name="patient-search"),
     path("patients/new/", patient_views.patient_create, name="patient-create"),
     path("patients/<uuid:pid>/", patient_views.patient_chart, name="patient-chart"),

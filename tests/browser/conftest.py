@@ -39,8 +39,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         # This machine has no network beyond package registries: keep Chromium quiet.
-        "args": ["--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
@@ -58,11 +63,17 @@ def axe() -> Callable[[Page, str], None]:
             WCAG_TAGS,
         )
         problems = [
-            {"rule": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "rule": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in result["violations"]
         ]
-        assert problems == [], f"axe found WCAG 2.2 AA problems on {what}:\n{json.dumps(problems, indent=1)}"
+        assert problems == [], (
+            f"axe found WCAG 2.2 AA problems on {what}:\n{json.dumps(problems, indent=1)}"
+        )
         assert result["passes"], "axe ran no rule at all"
 
     return check

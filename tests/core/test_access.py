@@ -26,9 +26,15 @@ from waypoint.patients.queries import patient_facts, visible_patients
 
 from ..conftest import World
 
-CHILD = PatientFacts(patient_id=7, clinic_id=1, birth_date=date(2010, 6, 15), service_ids=frozenset({2}))
-ADULT = PatientFacts(patient_id=8, clinic_id=1, birth_date=date(1970, 1, 1), service_ids=frozenset({1}))
-FOREIGN = PatientFacts(patient_id=9, clinic_id=2, birth_date=date(1970, 1, 1), service_ids=frozenset({1}))
+CHILD = PatientFacts(
+    patient_id=7, clinic_id=1, birth_date=date(2010, 6, 15), service_ids=frozenset({2})
+)
+ADULT = PatientFacts(
+    patient_id=8, clinic_id=1, birth_date=date(1970, 1, 1), service_ids=frozenset({1})
+)
+FOREIGN = PatientFacts(
+    patient_id=9, clinic_id=2, birth_date=date(1970, 1, 1), service_ids=frozenset({1})
+)
 TODAY = date(2026, 11, 23)
 
 
@@ -46,15 +52,35 @@ CASES = [
     (staff(Role.CLINIC_LEAD, set()), ADULT, True, True, "clinic lead sees the whole clinic"),
     (staff(Role.CLINIC_LEAD, set()), FOREIGN, False, False, "never another clinic's patients"),
     (staff(Role.CLINICIAN, {1}), FOREIGN, False, False, "same service id, other clinic"),
-    (Principal(1, Role.PATIENT, clinic_id=1, patient_id=8), ADULT, True, False, "own record, read-only"),
+    (
+        Principal(1, Role.PATIENT, clinic_id=1, patient_id=8),
+        ADULT,
+        True,
+        False,
+        "own record, read-only",
+    ),
     (Principal(1, Role.PATIENT, clinic_id=1, patient_id=8), CHILD, False, False, "another patient"),
-    (Principal(1, Role.GUARDIAN, guardian_grants=(GuardianGrant(7),)), CHILD, True, False, "linked minor"),
-    (Principal(1, Role.GUARDIAN, guardian_grants=(GuardianGrant(7),)), ADULT, False, False, "not linked"),
+    (
+        Principal(1, Role.GUARDIAN, guardian_grants=(GuardianGrant(7),)),
+        CHILD,
+        True,
+        False,
+        "linked minor",
+    ),
+    (
+        Principal(1, Role.GUARDIAN, guardian_grants=(GuardianGrant(7),)),
+        ADULT,
+        False,
+        False,
+        "not linked",
+    ),
     (Principal(None, None), ADULT, False, False, "anonymous"),
 ]
 
 
-@pytest.mark.parametrize(("who", "patient", "view", "edit", "why"), CASES, ids=[c[4] for c in CASES])
+@pytest.mark.parametrize(
+    ("who", "patient", "view", "edit", "why"), CASES, ids=[c[4] for c in CASES]
+)
 def test_rules(who: Principal, patient: PatientFacts, view: bool, edit: bool, why: str) -> None:
     assert can_view_patient(who, patient, TODAY) is view
     assert can_edit_patient(who, patient, TODAY) is edit
@@ -72,8 +98,12 @@ PROXY = [
 ]
 
 
-@pytest.mark.parametrize(("born", "renewed", "today", "valid", "why"), PROXY, ids=[p[4] for p in PROXY])
-def test_proxy_ends_at_eighteen(born: date, renewed: date | None, today: date, valid: bool, why: str) -> None:
+@pytest.mark.parametrize(
+    ("born", "renewed", "today", "valid", "why"), PROXY, ids=[p[4] for p in PROXY]
+)
+def test_proxy_ends_at_eighteen(
+    born: date, renewed: date | None, today: date, valid: bool, why: str
+) -> None:
     assert proxy_valid(born, renewed, today) is valid
 
 

@@ -83,11 +83,15 @@ def test_access_matrix(user: str, world: World, login: Callable[[str], Client]) 
     for endpoint in sorted(ENDPOINTS, key=lambda e: e.kind == "api-write"):
         for target in VISIBLE:
             patient = getattr(world, target)
-            path = endpoint.path.format(pid=patient.external_id,
-                                        eid=patient.episodes.first().external_id)
+            path = endpoint.path.format(
+                pid=patient.external_id, eid=patient.episodes.first().external_id
+            )
             call = getattr(client, endpoint.method)
-            response = (call(path, endpoint.body, content_type="application/json")
-                        if endpoint.body is not None else call(path))
+            response = (
+                call(path, endpoint.body, content_type="application/json")
+                if endpoint.body is not None
+                else call(path)
+            )
             got[(endpoint.name, target)] = response.status_code
             want[(endpoint.name, target)] = expected(user, endpoint, target)
     wrong = {cell: (got[cell], want[cell]) for cell in want if got[cell] != want[cell]}
@@ -115,8 +119,11 @@ def test_api_list_shows_only_visible_patients(world: World, login: Callable[[str
     for user in sorted(STAFF | PORTAL):
         body = login(user).get("/api/v1/patients?limit=200").json()
         mrns = {item["mrn"] + item["family_name"] for item in body["items"]}
-        want = {getattr(world, t).mrn + getattr(world, t).family_name
-                for t, who in VISIBLE.items() if user in who}
+        want = {
+            getattr(world, t).mrn + getattr(world, t).family_name
+            for t, who in VISIBLE.items()
+            if user in who
+        }
         assert want <= mrns, user
         # Nobody sees the other clinic's patient, and only the lead sees the whole clinic.
         assert world.foreign.family_name not in {i["family_name"] for i in body["items"]}

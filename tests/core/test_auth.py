@@ -27,8 +27,10 @@ def test_passwords_are_hashed_with_argon2(db: None) -> None:
 
 def test_login_is_throttled_after_five_failures(world: World) -> None:
     client = Client()
-    statuses = [client.post("/login/", {"username": "nurse", "password": "wrong"}).status_code
-                for _ in range(5)]
+    statuses = [
+        client.post("/login/", {"username": "nurse", "password": "wrong"}).status_code
+        for _ in range(5)
+    ]
     assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
     locked = client.post("/login/", {"username": "nurse", "password": PASSWORD})
     assert locked.status_code == 429
@@ -47,7 +49,9 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-def test_staff_with_a_device_must_enter_a_code(world: World, login: Callable[[str], Client]) -> None:
+def test_staff_with_a_device_must_enter_a_code(
+    world: World, login: Callable[[str], Client]
+) -> None:
     device = TOTPDevice.objects.create(user=world.staff["nurse"].user, name="phone", confirmed=True)
     client = login("nurse")
     home = client.get("/")
@@ -60,7 +64,9 @@ def test_staff_with_a_device_must_enter_a_code(world: World, login: Callable[[st
     assert "wait" in throttled.content.decode()
     device.refresh_from_db()
     device.throttle_reset()
-    right = client.post("/account/second-factor/verify/?next=/patients/", {"otp_token": _code(device)})
+    right = client.post(
+        "/account/second-factor/verify/?next=/patients/", {"otp_token": _code(device)}
+    )
     assert right.status_code == 302 and right["Location"] == "/patients/"
     assert client.get("/").status_code == 200
 
@@ -83,7 +89,9 @@ def test_clinic_can_require_the_second_factor(world: World, login: Callable[[str
     assert login("patient").get("/portal/", follow=True).status_code == 200
 
 
-def test_admin_mints_a_token_in_the_ui_and_it_authenticates(world: World, login: Callable[[str], Client]) -> None:
+def test_admin_mints_a_token_in_the_ui_and_it_authenticates(
+    world: World, login: Callable[[str], Client]
+) -> None:
     admin = login("admin")
     page = admin.post("/tokens/", {"user": world.staff["coordinator"].user.pk, "name": "GP feed"})
     raw = page.context["raw"]
@@ -113,7 +121,10 @@ def test_cli_mints_a_token(world: World) -> None:
 def test_bad_bearer_token_is_401_json(world: World) -> None:
     response = Client(HTTP_AUTHORIZATION="Bearer wp_nope").get("/api/v1/patients")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Sign in, or send a valid bearer token.", "code": "unauthenticated"}
+    assert response.json() == {
+        "detail": "Sign in, or send a valid bearer token.",
+        "code": "unauthenticated",
+    }
 
 
 def test_audit_log_is_the_clinic_leads(world: World, login: Callable[[str], Client]) -> None:
@@ -122,7 +133,9 @@ def test_audit_log_is_the_clinic_leads(world: World, login: Callable[[str], Clie
     page = lead.get(f"/audit/?patient={world.adult_patient.mrn}&user=nurse")
     assert page.status_code == 200
     rows = list(page.context["page"])
-    assert rows and all(e.username == "nurse" and e.patient_ref == world.adult_patient.external_id for e in rows)
+    assert rows and all(
+        e.username == "nurse" and e.patient_ref == world.adult_patient.external_id for e in rows
+    )
     assert "MORGAN, Alex" in page.content.decode()
     bad = lead.get("/audit/?date_from=2026-05-02&date_to=2026-05-01")
     assert "cannot be before" in bad.content.decode()

@@ -18,23 +18,51 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def snapshot() -> list[tuple[object, ...]]:
-    return list(Patient.objects.order_by("mrn").values_list(
-        "mrn", "given_name", "family_name", "birth_date", "sex", "episodes__status", "episodes__service__name"))
+    return list(
+        Patient.objects.order_by("mrn").values_list(
+            "mrn",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "sex",
+            "episodes__status",
+            "episodes__service__name",
+        )
+    )
 
 
 def test_demo_clinic_is_believable(db: None) -> None:
     summary = build(seed=1, patients=80)
     assert summary.created_patients == 80
     assert set(Service.objects.values_list("kind", flat=True)) == {
-        "adult-programme", "paediatric-intensive", "neuroirritability", "interventional"}
+        "adult-programme",
+        "paediatric-intensive",
+        "neuroirritability",
+        "interventional",
+    }
     staff = StaffProfile.objects.all()
     assert staff.count() >= 12
     disciplines = {s.discipline for s in staff}
-    assert {"pain-physician", "nurse-practitioner", "nurse", "psychologist", "physiotherapist",
-            "occupational-therapist", "dietician", "social-worker", "recreational-therapist",
-            "teacher", "coordinator"} <= disciplines
+    assert {
+        "pain-physician",
+        "nurse-practitioner",
+        "nurse",
+        "psychologist",
+        "physiotherapist",
+        "occupational-therapist",
+        "dietician",
+        "social-worker",
+        "recreational-therapist",
+        "teacher",
+        "coordinator",
+    } <= disciplines
     assert set(EpisodeOfCare.objects.values_list("status", flat=True)) >= {
-        "planned", "active", "onhold", "finished", "cancelled"}
+        "planned",
+        "active",
+        "onhold",
+        "finished",
+        "cancelled",
+    }
     ages = [p.age() for p in Patient.objects.all()]
     assert any(a >= 18 for a in ages)
     children = [p for p in Patient.objects.all() if 10 <= p.age() < 18]
@@ -67,5 +95,7 @@ def test_command_prints_the_logins_the_readme_lists(db: None) -> None:
     readme = README.read_text()
     for login in DEMO_LOGINS:
         assert login.username in text
-        assert re.search(rf"`{re.escape(login.username)}`", readme), f"README lacks {login.username}"
+        assert re.search(rf"`{re.escape(login.username)}`", readme), (
+            f"README lacks {login.username}"
+        )
     assert "waypoint-demo" in text and "waypoint-demo" in readme

@@ -22,12 +22,20 @@ def api(world: World) -> Callable[[str], Client]:
             user = Patient.objects.get(user__username=username).user
         _, raw = ApiToken.mint(user=user, name="test")
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
     return _api
 
 
 def new_patient(world: World, **changes: Any) -> dict[str, Any]:
-    return {"service": str(world.adult.external_id), "mrn": "API001", "given_name": "Ada",
-            "family_name": "Api", "birth_date": "1985-07-01", "sex": "female", **changes}
+    return {
+        "service": str(world.adult.external_id),
+        "mrn": "API001",
+        "given_name": "Ada",
+        "family_name": "Api",
+        "birth_date": "1985-07-01",
+        "sex": "female",
+        **changes,
+    }
 
 
 def post(client: Client, path: str, body: dict[str, Any]) -> Any:
@@ -42,11 +50,17 @@ def test_create_read_update_patient(world: World, api: Callable[[str], Client]) 
     assert (body["mrn"], body["version"], body["phone"]) == ("API001", 1, "07700 900999")
     pid = body["id"]
     assert client.get(f"/api/v1/patients/{pid}").json()["family_name"] == "Api"
-    patched = client.patch(f"/api/v1/patients/{pid}", {"version": 1, "preferred_name": "Addy"},
-                           content_type="application/json")
+    patched = client.patch(
+        f"/api/v1/patients/{pid}",
+        {"version": 1, "preferred_name": "Addy"},
+        content_type="application/json",
+    )
     assert patched.status_code == 200 and patched.json()["version"] == 2
-    stale = client.patch(f"/api/v1/patients/{pid}", {"version": 1, "preferred_name": "Old"},
-                         content_type="application/json")
+    stale = client.patch(
+        f"/api/v1/patients/{pid}",
+        {"version": 1, "preferred_name": "Old"},
+        content_type="application/json",
+    )
     assert stale.status_code == 409
     assert stale.json()["code"] == "conflict" and "not saved" in stale.json()["detail"]
     assert Patient.objects.get(external_id=pid).preferred_name == "Addy"
@@ -68,8 +82,9 @@ def test_create_read_update_patient(world: World, api: Callable[[str], Client]) 
         ({"service": str(0)}, "service"),
     ],
 )
-def test_create_validation_names_the_field(world: World, api: Callable[[str], Client],
-                                           changes: dict[str, Any], field: str) -> None:
+def test_create_validation_names_the_field(
+    world: World, api: Callable[[str], Client], changes: dict[str, Any], field: str
+) -> None:
     before = Patient.objects.count()
     response = post(api("coordinator"), "/api/v1/patients", new_patient(world, **changes))
     assert response.status_code == 422, response.content
@@ -84,7 +99,11 @@ def test_deactivate_then_entered_in_error(world: World, api: Callable[[str], Cli
     pid = world.adult_patient.external_id
     no_reason = post(client, f"/api/v1/patients/{pid}/status", {"version": 1, "status": "inactive"})
     assert no_reason.status_code == 422 and "reason" in no_reason.json()["fields"]
-    done = post(client, f"/api/v1/patients/{pid}/status", {"version": 1, "status": "inactive", "reason": "Moved"})
+    done = post(
+        client,
+        f"/api/v1/patients/{pid}/status",
+        {"version": 1, "status": "inactive", "reason": "Moved"},
+    )
     assert done.json()["status"] == "inactive"
     assert Patient.objects.filter(pk=world.adult_patient.pk).exists()
 
@@ -92,16 +111,32 @@ def test_deactivate_then_entered_in_error(world: World, api: Callable[[str], Cli
 def test_episode_and_care_team(world: World, api: Callable[[str], Client]) -> None:
     client = api("coordinator")
     pid = world.adult_patient.external_id
-    dup = post(client, f"/api/v1/patients/{pid}/episodes", {"service": str(world.adult.external_id)})
+    dup = post(
+        client, f"/api/v1/patients/{pid}/episodes", {"service": str(world.adult.external_id)}
+    )
     assert dup.status_code == 422 and "open episode" in dup.json()["detail"]
-    opened = post(client, f"/api/v1/patients/{pid}/episodes", {"service": str(world.paeds.external_id)})
+    opened = post(
+        client, f"/api/v1/patients/{pid}/episodes", {"service": str(world.paeds.external_id)}
+    )
     assert opened.status_code == 201
     eid = opened.json()["id"]
-    moved = client.patch(f"/api/v1/episodes/{eid}", {"version": 1, "status": "active"}, content_type="application/json")
+    moved = client.patch(
+        f"/api/v1/episodes/{eid}",
+        {"version": 1, "status": "active"},
+        content_type="application/json",
+    )
     assert moved.status_code == 200 and moved.json()["start"] is not None
-    bad = client.patch(f"/api/v1/episodes/{eid}", {"version": 2, "status": "planned"}, content_type="application/json")
+    bad = client.patch(
+        f"/api/v1/episodes/{eid}",
+        {"version": 2, "status": "planned"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and "status" in bad.json()["fields"]
-    added = post(client, f"/api/v1/episodes/{eid}/care-team", {"staff_username": "outsider", "role": "key-worker"})
+    added = post(
+        client,
+        f"/api/v1/episodes/{eid}/care-team",
+        {"staff_username": "outsider", "role": "key-worker"},
+    )
     assert added.status_code == 201 and added.json()["role"] == "key-worker"
     nobody = post(client, f"/api/v1/episodes/{eid}/care-team", {"staff_username": "ghost"})
     assert nobody.status_code == 422 and "staff_username" in nobody.json()["fields"]
@@ -114,18 +149,33 @@ def test_episode_and_care_team(world: World, api: Callable[[str], Client]) -> No
 def test_guardians(world: World, api: Callable[[str], Client]) -> None:
     client = api("coordinator")
     cid = world.child.external_id
-    linked = post(client, f"/api/v1/patients/{cid}/guardians",
-                  {"given_name": "Li", "family_name": "Chen", "relationship": "father"})
+    linked = post(
+        client,
+        f"/api/v1/patients/{cid}/guardians",
+        {"given_name": "Li", "family_name": "Chen", "relationship": "father"},
+    )
     assert linked.status_code == 201
     names = [g["given_name"] for g in client.get(f"/api/v1/patients/{cid}/guardians").json()]
     assert sorted(names) == ["Li", "Mei"]
-    ended = client.patch(f"/api/v1/guardian-links/{linked.json()['link_id']}", {"status": "ended"},
-                         content_type="application/json")
+    ended = client.patch(
+        f"/api/v1/guardian-links/{linked.json()['link_id']}",
+        {"status": "ended"},
+        content_type="application/json",
+    )
     assert ended.json()["status"] == "ended"
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=201", "offset=-1", "offset=1000001", "limit=abc",
-                                   "offset=99999999999999999999"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=0",
+        "limit=201",
+        "offset=-1",
+        "offset=1000001",
+        "limit=abc",
+        "offset=99999999999999999999",
+    ],
+)
 def test_pagination_is_bounded(world: World, api: Callable[[str], Client], query: str) -> None:
     response = api("lead").get(f"/api/v1/patients?{query}")
     assert response.status_code == 422

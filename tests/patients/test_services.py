@@ -19,8 +19,12 @@ from waypoint.patients.models import EpisodeOfCare, Patient
 from ..conftest import World
 
 VALID = {
-    "given_name": "Nia", "family_name": "Newton", "birth_date": "1990-02-03", "sex": "female",
-    "mrn": "N12345", "preferred_language": "English",
+    "given_name": "Nia",
+    "family_name": "Newton",
+    "birth_date": "1990-02-03",
+    "sex": "female",
+    "mrn": "N12345",
+    "preferred_language": "English",
 }
 
 
@@ -42,25 +46,37 @@ def form_data(world: World, **changes: object) -> dict[str, object]:
     ],
 )
 def test_create_form_rejects_bad_input_and_saves_nothing(
-    world: World, login: Callable[[str], Client], changes: dict[str, object], field: str, message: str
+    world: World,
+    login: Callable[[str], Client],
+    changes: dict[str, object],
+    field: str,
+    message: str,
 ) -> None:
     before = Patient.objects.count(), EpisodeOfCare.objects.count()
     response = login("coordinator").post("/patients/new/", form_data(world, **changes))
     assert response.status_code == 422
     errors = response.context["form"].errors
     assert field in errors or any(message in e for e in errors.get("__all__", [])), errors
-    assert message in " ".join(errors.get(field, errors.get("__all__", []))).lower() or message in str(errors)
+    assert message in " ".join(
+        errors.get(field, errors.get("__all__", []))
+    ).lower() or message in str(errors)
     assert (Patient.objects.count(), EpisodeOfCare.objects.count()) == before
     assert message.split()[0].lower() in response.content.decode().lower()
 
 
-def test_create_opens_a_planned_episode_and_audits(world: World, login: Callable[[str], Client]) -> None:
+def test_create_opens_a_planned_episode_and_audits(
+    world: World, login: Callable[[str], Client]
+) -> None:
     response = login("coordinator").post("/patients/new/", form_data(world))
     patient = Patient.objects.get(mrn="N12345", clinic=world.clinic)
     assert response.status_code == 302 and str(patient.external_id) in response["Location"]
     episode = patient.episodes.get()
     assert (episode.service, episode.status) == (world.adult, "planned")
-    actions = set(AuditEvent.objects.filter(patient_ref=patient.external_id).values_list("action", "object_type"))
+    actions = set(
+        AuditEvent.objects.filter(patient_ref=patient.external_id).values_list(
+            "action", "object_type"
+        )
+    )
     assert {("create", "patients.Patient"), ("create", "patients.EpisodeOfCare")} <= actions
 
 
@@ -69,14 +85,18 @@ def test_same_mrn_is_fine_in_another_clinic(world: World, login: Callable[[str],
     assert Patient.objects.filter(mrn="A00001").count() == 2
 
 
-def test_cannot_register_into_a_service_one_does_not_work_in(world: World, login: Callable[[str], Client]) -> None:
+def test_cannot_register_into_a_service_one_does_not_work_in(
+    world: World, login: Callable[[str], Client]
+) -> None:
     response = login("clinician").post("/patients/new/", form_data(world, service=world.paeds.pk))
     assert response.status_code == 422
     assert "service" in response.context["form"].errors
     assert not Patient.objects.filter(mrn="N12345").exists()
 
 
-def test_stale_edit_is_refused_with_409_and_input_kept(world: World, login: Callable[[str], Client]) -> None:
+def test_stale_edit_is_refused_with_409_and_input_kept(
+    world: World, login: Callable[[str], Client]
+) -> None:
     pid = world.adult_patient.external_id
     alice, bob = login("clinician"), login("nurse")
     data = {**VALID, "mrn": world.adult_patient.mrn, "version": 1}
@@ -88,15 +108,21 @@ def test_stale_edit_is_refused_with_409_and_input_kept(world: World, login: Call
     assert "changed by" in page and "not saved" in page
     assert 'value="Nee"' in page  # what Bob typed is still in the form
     world.adult_patient.refresh_from_db()
-    assert (world.adult_patient.phone, world.adult_patient.preferred_name, world.adult_patient.version) == (
-        "01234 567890", "", 2)
+    assert (
+        world.adult_patient.phone,
+        world.adult_patient.preferred_name,
+        world.adult_patient.version,
+    ) == ("01234 567890", "", 2)
     assert AuditEvent.objects.filter(action="conflict", username="nurse").count() == 1
 
 
 def test_edit_keeps_history(world: World, login: Callable[[str], Client]) -> None:
     pid = world.adult_patient.external_id
     client = login("clinician")
-    client.post(f"/patients/{pid}/edit/", {**VALID, "mrn": "A00001", "version": 1, "family_name": "Morgan-Lee"})
+    client.post(
+        f"/patients/{pid}/edit/",
+        {**VALID, "mrn": "A00001", "version": 1, "family_name": "Morgan-Lee"},
+    )
     history = world.adult_patient.history.order_by("history_date")
     assert [h.family_name for h in history][-2:] == ["Morgan", "Morgan-Lee"]
     assert history.last().history_user.username == "clinician"
@@ -104,12 +130,19 @@ def test_edit_keeps_history(world: World, login: Callable[[str], Client]) -> Non
     assert "Morgan → Morgan-Lee" in page
 
 
-def test_deactivate_needs_reason_and_never_deletes(world: World, login: Callable[[str], Client]) -> None:
+def test_deactivate_needs_reason_and_never_deletes(
+    world: World, login: Callable[[str], Client]
+) -> None:
     pid = world.adult_patient.external_id
     client = login("clinician")
-    refused = client.post(f"/patients/{pid}/status/", {"status": "inactive", "reason": "", "version": 1})
+    refused = client.post(
+        f"/patients/{pid}/status/", {"status": "inactive", "reason": "", "version": 1}
+    )
     assert refused.status_code == 422
-    done = client.post(f"/patients/{pid}/status/", {"status": "entered-in-error", "reason": "Duplicate", "version": 1})
+    done = client.post(
+        f"/patients/{pid}/status/",
+        {"status": "entered-in-error", "reason": "Duplicate", "version": 1},
+    )
     assert done.status_code == 302
     world.adult_patient.refresh_from_db()
     assert world.adult_patient.status == "entered-in-error"
@@ -135,7 +168,11 @@ def test_reads_are_audited(world: World, login: Callable[[str], Client]) -> None
     reads = AuditEvent.objects.filter(action="read", patient_ref=pid, username="nurse")
     assert reads.count() == 2
     event = reads.first()
-    assert (event.role, event.client_address, event.object_type) == ("nurse", "127.0.0.1", "patients.Patient")
+    assert (event.role, event.client_address, event.object_type) == (
+        "nurse",
+        "127.0.0.1",
+        "patients.Patient",
+    )
 
 
 EPISODE_STEPS = [
@@ -151,15 +188,22 @@ EPISODE_STEPS = [
 
 
 @pytest.mark.parametrize(("start", "to", "reason", "status"), EPISODE_STEPS)
-def test_episode_transitions(world: World, login: Callable[[str], Client], start: str, to: str,
-                             reason: str, status: int) -> None:
+def test_episode_transitions(
+    world: World, login: Callable[[str], Client], start: str, to: str, reason: str, status: int
+) -> None:
     episode = world.episode
     episode.status = start
     episode.end = timezone.localdate() if start == "finished" else None
     episode.save()
     response = login("clinician").post(
         f"/episodes/{episode.external_id}/edit/",
-        {"status": to, "start": episode.start.isoformat(), "end": "", "status_reason": reason, "version": 1},
+        {
+            "status": to,
+            "start": episode.start.isoformat(),
+            "end": "",
+            "status_reason": reason,
+            "version": 1,
+        },
     )
     assert response.status_code == status
     episode.refresh_from_db()
@@ -170,9 +214,15 @@ def test_episode_transitions(world: World, login: Callable[[str], Client], start
 
 def test_episode_end_before_start_is_refused(world: World, login: Callable[[str], Client]) -> None:
     ep = world.episode
-    response = login("clinician").post(f"/episodes/{ep.external_id}/edit/", {
-        "status": "finished", "start": ep.start.isoformat(),
-        "end": (ep.start - timedelta(days=1)).isoformat(), "version": 1})
+    response = login("clinician").post(
+        f"/episodes/{ep.external_id}/edit/",
+        {
+            "status": "finished",
+            "start": ep.start.isoformat(),
+            "end": (ep.start - timedelta(days=1)).isoformat(),
+            "version": 1,
+        },
+    )
     assert response.status_code == 422
     assert "before the start" in response.content.decode()
 
@@ -180,12 +230,18 @@ def test_episode_end_before_start_is_refused(world: World, login: Callable[[str]
 def test_care_team_only_from_the_service_and_not_twice(world: World) -> None:
     actor = system_actor(world.staff["lead"].user)
     with pytest.raises(InvalidInput) as outside:
-        services.add_care_team_member(actor=actor, episode=world.episode, staff=world.staff["outsider"], role="member")
+        services.add_care_team_member(
+            actor=actor, episode=world.episode, staff=world.staff["outsider"], role="member"
+        )
     assert "does not work in" in outside.value.fields["staff"][0]
     with pytest.raises(InvalidInput) as twice:
-        services.add_care_team_member(actor=actor, episode=world.episode, staff=world.staff["clinician"], role="member")
+        services.add_care_team_member(
+            actor=actor, episode=world.episode, staff=world.staff["clinician"], role="member"
+        )
     assert "already on the care team" in str(twice.value.fields)
-    member = services.add_care_team_member(actor=actor, episode=world.episode, staff=world.staff["nurse"], role="key-worker")
+    member = services.add_care_team_member(
+        actor=actor, episode=world.episode, staff=world.staff["nurse"], role="key-worker"
+    )
     services.end_care_team_member(actor=actor, member=member)
     assert member.end == timezone.localdate()
 
@@ -193,29 +249,47 @@ def test_care_team_only_from_the_service_and_not_twice(world: World) -> None:
 def test_portal_users_cannot_change_records(world: World) -> None:
     actor = system_actor(world.adult_patient.user)
     with pytest.raises(Forbidden):
-        services.update_patient(actor=actor, patient=world.adult_patient, expected_version=1,
-                                changes={"phone": "01234 567890"})
+        services.update_patient(
+            actor=actor,
+            patient=world.adult_patient,
+            expected_version=1,
+            changes={"phone": "01234 567890"},
+        )
 
 
 def test_concurrent_version_claim_lets_exactly_one_win(world: World) -> None:
     a = Patient.objects.get(pk=world.adult_patient.pk)
     b = Patient.objects.get(pk=world.adult_patient.pk)
     actor = system_actor(world.staff["clinician"].user)
-    services.update_patient(actor=actor, patient=a, expected_version=1, changes={"preferred_name": "A"})
+    services.update_patient(
+        actor=actor, patient=a, expected_version=1, changes={"preferred_name": "A"}
+    )
     with pytest.raises(Conflict):
-        services.update_patient(actor=actor, patient=b, expected_version=1, changes={"preferred_name": "B"})
+        services.update_patient(
+            actor=actor, patient=b, expected_version=1, changes={"preferred_name": "B"}
+        )
     assert Patient.objects.get(pk=a.pk).preferred_name == "A"
 
 
 def test_guardian_link_and_renewal(world: World, login: Callable[[str], Client]) -> None:
     client = login("coordinator")
-    response = client.post(f"/patients/{world.grown_up.external_id}/guardians/new/", {
-        "given_name": "Sam", "family_name": "Grown", "relationship": "father", "phone": "07700 900123",
-        "email": "", "renewed_until": (timezone.localdate() + timedelta(days=90)).isoformat()})
+    response = client.post(
+        f"/patients/{world.grown_up.external_id}/guardians/new/",
+        {
+            "given_name": "Sam",
+            "family_name": "Grown",
+            "relationship": "father",
+            "phone": "07700 900123",
+            "email": "",
+            "renewed_until": (timezone.localdate() + timedelta(days=90)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     link = world.grown_up.guardian_links.get(guardian__given_name="Sam")
     assert link.renewed_until is not None
-    bad = client.post(f"/patients/{world.child.external_id}/guardians/new/", {
-        "given_name": "", "family_name": "X", "relationship": "aunt"})
+    bad = client.post(
+        f"/patients/{world.child.external_id}/guardians/new/",
+        {"given_name": "", "family_name": "X", "relationship": "aunt"},
+    )
     assert bad.status_code == 422
     assert {"given_name", "relationship"} <= set(bad.context["form"].errors)

@@ -62,6 +62,13 @@ class Principal:
         return self.role in STAFF_ROLES
 
     @property
+    def staff_clinic_id(self) -> int:
+        """The clinic of a staff member; asking it of anyone else is a programming error."""
+        if self.clinic_id is None or not self.is_staff_member:
+            raise ValueError("Only staff principals belong to a clinic.")
+        return self.clinic_id
+
+    @property
     def is_portal_user(self) -> bool:
         return self.role in (Role.PATIENT, Role.GUARDIAN)
 

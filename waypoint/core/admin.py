@@ -31,7 +31,15 @@ class StaffProfileAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
-    list_display = ["at", "username", "role", "action", "object_type", "patient_ref", "client_address"]
+    list_display = [
+        "at",
+        "username",
+        "role",
+        "action",
+        "object_type",
+        "patient_ref",
+        "client_address",
+    ]
     list_filter = ["action", "role"]
     search_fields = ["username", "patient_ref", "object_ref"]
 

@@ -41,4 +41,6 @@ class ApiTokenForm(forms.Form):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         help_text="The integration acts with this user's access.",
     )
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'GP referral feed'.")
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. 'GP referral feed'."
+    )

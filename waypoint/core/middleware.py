@@ -39,7 +39,7 @@ def second_factor_state(user: object) -> str:
     if user_has_device(user, confirmed=True):
         return "ok" if getattr(user, "is_verified", lambda: False)() else "verify"
     required = Clinic.objects.filter(
-        pk=principal.clinic_id, require_staff_second_factor=True
+        pk=principal.staff_clinic_id, require_staff_second_factor=True
     ).exists()
     return "setup" if required else "ok"
 

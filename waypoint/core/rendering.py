@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -42,9 +42,11 @@ def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Pag
     return Paginator(items, per_page).get_page(number)
 
 
-def apply_errors(form: Form, exc: InvalidInput) -> None:
+def apply_errors(form: BaseForm, exc: InvalidInput) -> None:
     """Put a service's field errors on the form that collected the input."""
     for name, messages in exc.fields.items():
         field = name if name in form.fields else None
         for message in messages:
-            form.add_error(field, message if field else f"{name}: {message}" if name != "__all__" else message)
+            form.add_error(
+                field, message if field else f"{name}: {message}" if name != "__all__" else message
+            )

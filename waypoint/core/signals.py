@@ -26,10 +26,18 @@ def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-                    **kwargs: Any) -> None:
-    actor = Actor(user=None, principal=ANONYMOUS,
-                  client_address=request.META.get("REMOTE_ADDR") if request else None,
-                  path=request.path[:300] if request else "")
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    actor = Actor(
+        user=None,
+        principal=ANONYMOUS,
+        client_address=request.META.get("REMOTE_ADDR") if request else None,
+        path=request.path[:300] if request else "",
+    )
     # The username tried is recorded; the password never is.
-    audit.log(actor, AuditAction.LOGIN_FAILED, detail=f"username {str(credentials.get('username', ''))[:150]!r}")
+    audit.log(
+        actor,
+        AuditAction.LOGIN_FAILED,
+        detail=f"username {str(credentials.get('username', ''))[:150]!r}",
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-import segno
 
 from waypoint.patients import queries as patient_queries
 from waypoint.patients.models import Patient
@@ -66,11 +66,16 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, "Your authenticator is set up.")
             return redirect(_next_url(request))
-        form.add_error("otp_token", "That code did not match. Check the time on your phone and try again.")
+        form.add_error(
+            "otp_token", "That code did not match. Check the time on your phone and try again."
+        )
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title="Authenticator QR code")
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "registration/second_factor_setup.html",
-                  {"form": form, "qr": qr, "secret": secret, "next": _next_url(request)})
+    return render(
+        request,
+        "registration/second_factor_setup.html",
+        {"form": form, "qr": qr, "secret": secret, "next": _next_url(request)},
+    )
 
 
 @login_required
@@ -81,15 +86,26 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         devices = list(devices_for_user(request.user, confirmed=True))
         if devices and all(not d.verify_is_allowed()[0] for d in devices):
             # django-otp backs off after each wrong code; say so rather than "wrong".
-            form.add_error("otp_token", "Too many wrong codes: wait a few seconds, then enter the current code.")
+            form.add_error(
+                "otp_token",
+                "Too many wrong codes: wait a few seconds, then enter the current code.",
+            )
         else:
             for device in devices:
                 if device.verify_token(form.cleaned_data["otp_token"]):
                     otp_login(request, device)
                     return redirect(_next_url(request))
-            audit.log(actor_from_request(request), AuditAction.LOGIN_FAILED, detail="wrong second-factor code")
+            audit.log(
+                actor_from_request(request),
+                AuditAction.LOGIN_FAILED,
+                detail="wrong second-factor code",
+            )
             form.add_error("otp_token", "That code did not match. Try the current code.")
-    return render(request, "registration/second_factor_verify.html", {"form": form, "next": _next_url(request)})
+    return render(
+        request,
+        "registration/second_factor_verify.html",
+        {"form": form, "next": _next_url(request)},
+    )
 
 
 @login_required
@@ -99,14 +115,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only the clinic lead can browse the audit log.")
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.filter(
-        Q(clinic_id=actor.principal.clinic_id) | Q(clinic__isnull=True)
+        Q(clinic_id=actor.principal.staff_clinic_id) | Q(clinic__isnull=True)
     ).select_related("user")
     if form.is_valid():
         data = form.cleaned_data
         if data["patient"]:
             refs = Patient.objects.filter(
                 Q(mrn__iexact=data["patient"]) | Q(external_id__iexact=data["patient"]),
-                clinic_id=actor.principal.clinic_id,
+                clinic_id=actor.principal.staff_clinic_id,
             ).values("external_id")
             events = events.filter(patient_ref__in=refs)
         if data["user"]:
@@ -123,7 +139,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         ).values_list("external_id", "family_name", "given_name", "mrn")
     }
     for event in page:
-        event.patient_label = labels.get(event.patient_ref, "")  # type: ignore[attr-defined]
+        event.patient_label = labels.get(event.patient_ref, "")
     return render(request, "core/audit_log.html", {"form": form, "page": page})
 
 
@@ -136,8 +152,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        token, raw = ApiToken.mint(user=form.cleaned_data["user"], name=form.cleaned_data["name"],
-                                   created_by=request.user)
+        token, raw = ApiToken.mint(
+            user=form.cleaned_data["user"], name=form.cleaned_data["name"], created_by=request.user
+        )
         audit.log(actor, AuditAction.TOKEN, target=token, detail=f"minted for {token.user}")
         form = ApiTokenForm()
     tokens = ApiToken.objects.select_related("user").all()[:200]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -64,19 +63,29 @@ def _staff(request: HttpRequest) -> Actor:
 
 
 def _page(items: Any, limit: int, offset: int) -> dict[str, Any]:
-    return {"count": items.count(), "limit": limit, "offset": offset,
-            "items": list(items[offset: offset + limit])}
+    return {
+        "count": items.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": list(items[offset : offset + limit]),
+    }
 
 
 def _service(actor: Actor, external_id: UUID) -> Service:
-    service = Service.objects.filter(external_id=external_id, clinic_id=actor.principal.clinic_id).first()
+    service = Service.objects.filter(
+        external_id=external_id, clinic_id=actor.principal.staff_clinic_id
+    ).first()
     if service is None:
         raise InvalidInput({"service": ["No such service in your clinic."]})
     return service
 
 
 def _episode(actor: Actor, external_id: UUID) -> EpisodeOfCare:
-    episode = EpisodeOfCare.objects.select_related("patient", "service").filter(external_id=external_id).first()
+    episode = (
+        EpisodeOfCare.objects.select_related("patient", "service")
+        .filter(external_id=external_id)
+        .first()
+    )
     if episode is None:
         audit.log(actor, AuditAction.DENIED, detail=f"episode {external_id} not found")
         raise NotFound("No episode with this id.")
@@ -88,7 +97,7 @@ def _episode(actor: Actor, external_id: UUID) -> EpisodeOfCare:
 @router.get("/services", response={200: list[ServiceOut], **ERRORS})
 def list_services(request: HttpRequest) -> Any:
     actor = _staff(request)
-    return Service.objects.filter(clinic_id=actor.principal.clinic_id, active=True)
+    return Service.objects.filter(clinic_id=actor.principal.staff_clinic_id, active=True)
 
 
 @router.get("/patients", response={200: Page[PatientOut], **ERRORS})
@@ -109,7 +118,10 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Any:
     data = payload.dict()
     service = _service(actor, data.pop("service"))
     reason = data.pop("episode_reason")
-    return Status(201, services.create_patient(actor=actor, service=service, fields=data, episode_reason=reason))
+    return Status(
+        201,
+        services.create_patient(actor=actor, service=service, fields=data, episode_reason=reason),
+    )
 
 
 @router.get("/patients/{pid}", response={200: PatientOut, **ERRORS})
@@ -126,7 +138,9 @@ def update_patient(request: HttpRequest, pid: UUID, payload: PatientPatch) -> An
     nulls = [name for name, value in changes.items() if value is None]
     if nulls:
         raise InvalidInput({name: ["This field cannot be null."] for name in nulls})
-    return services.update_patient(actor=actor, patient=patient, expected_version=version, changes=changes)
+    return services.update_patient(
+        actor=actor, patient=patient, expected_version=version, changes=changes
+    )
 
 
 @router.post("/patients/{pid}/status", response={200: PatientOut, **ERRORS})
@@ -134,8 +148,13 @@ def set_patient_status(request: HttpRequest, pid: UUID, payload: StatusIn) -> An
     """Deactivate, reactivate or mark entered-in-error. Patients are never deleted."""
     actor = _actor(request)
     patient = queries.get_visible_patient(actor, pid, audit_read=False)
-    return services.set_patient_status(actor=actor, patient=patient, expected_version=payload.version,
-                                       status=payload.status, reason=payload.reason)
+    return services.set_patient_status(
+        actor=actor,
+        patient=patient,
+        expected_version=payload.version,
+        status=payload.status,
+        reason=payload.reason,
+    )
 
 
 @router.get("/patients/{pid}/episodes", response={200: Page[EpisodeOut], **ERRORS})
@@ -150,8 +169,16 @@ def open_episode(request: HttpRequest, pid: UUID, payload: EpisodeIn) -> Any:
     actor = _staff(request)
     patient = queries.get_visible_patient(actor, pid, audit_read=False)
     service = _service(actor, payload.service)
-    return Status(201, services.open_episode(actor=actor, patient=patient, service=service,
-                                      reason=payload.reason, start=payload.start))
+    return Status(
+        201,
+        services.open_episode(
+            actor=actor,
+            patient=patient,
+            service=service,
+            reason=payload.reason,
+            start=payload.start,
+        ),
+    )
 
 
 @router.get("/episodes/{eid}", response={200: EpisodeOut, **ERRORS})
@@ -163,9 +190,15 @@ def read_episode(request: HttpRequest, eid: UUID) -> Any:
 def change_episode(request: HttpRequest, eid: UUID, payload: EpisodePatch) -> Any:
     actor = _actor(request)
     episode = _episode(actor, eid)
-    return services.change_episode(actor=actor, episode=episode, expected_version=payload.version,
-                                   status=payload.status, start=payload.start, end=payload.end,
-                                   status_reason=payload.status_reason)
+    return services.change_episode(
+        actor=actor,
+        episode=episode,
+        expected_version=payload.version,
+        status=payload.status,
+        start=payload.start,
+        end=payload.end,
+        status_reason=payload.status_reason,
+    )
 
 
 @router.get("/episodes/{eid}/care-team", response={200: list[CareTeamMemberOut], **ERRORS})
@@ -178,19 +211,27 @@ def list_care_team(request: HttpRequest, eid: UUID) -> Any:
 def add_care_team_member(request: HttpRequest, eid: UUID, payload: CareTeamMemberIn) -> Any:
     actor = _staff(request)
     episode = _episode(actor, eid)
-    staff = StaffProfile.objects.select_related("user").filter(
-        user__username=payload.staff_username, clinic_id=actor.principal.clinic_id
-    ).first()
+    staff = (
+        StaffProfile.objects.select_related("user")
+        .filter(user__username=payload.staff_username, clinic_id=actor.principal.staff_clinic_id)
+        .first()
+    )
     if staff is None:
         raise InvalidInput({"staff_username": ["No member of staff with this username."]})
-    return Status(201, services.add_care_team_member(actor=actor, episode=episode, staff=staff, role=payload.role))
+    return Status(
+        201,
+        services.add_care_team_member(actor=actor, episode=episode, staff=staff, role=payload.role),
+    )
 
 
 @router.post("/care-team/{mid}/end", response={200: CareTeamMemberOut, **ERRORS})
 def end_care_team_member(request: HttpRequest, mid: UUID) -> Any:
     actor = _staff(request)
-    member = CareTeamMember.objects.select_related("episode__patient", "staff__user").filter(
-        external_id=mid).first()
+    member = (
+        CareTeamMember.objects.select_related("episode__patient", "staff__user")
+        .filter(external_id=mid)
+        .first()
+    )
     if member is None:
         raise NotFound("No care team member with this id.")
     queries.get_visible_patient(actor, member.episode.patient.external_id, audit_read=False)
@@ -209,19 +250,30 @@ def link_guardian(request: HttpRequest, pid: UUID, payload: GuardianIn) -> Any:
     patient = queries.get_visible_patient(actor, pid, audit_read=False)
     data = payload.dict()
     relationship, renewed = data.pop("relationship"), data.pop("renewed_until")
-    return Status(201, services.link_guardian(actor=actor, patient=patient, relationship=relationship,
-                                       guardian_fields=data, renewed_until=renewed))
+    return Status(
+        201,
+        services.link_guardian(
+            actor=actor,
+            patient=patient,
+            relationship=relationship,
+            guardian_fields=data,
+            renewed_until=renewed,
+        ),
+    )
 
 
 @router.patch("/guardian-links/{lid}", response={200: GuardianOut, **ERRORS})
 def change_guardian_link(request: HttpRequest, lid: UUID, payload: GuardianLinkPatch) -> Any:
     actor = _staff(request)
-    link = GuardianLink.objects.select_related("patient", "guardian").filter(external_id=lid).first()
+    link = (
+        GuardianLink.objects.select_related("patient", "guardian").filter(external_id=lid).first()
+    )
     if link is None:
         raise NotFound("No guardian link with this id.")
     queries.get_visible_patient(actor, link.patient.external_id, audit_read=False)
-    return services.change_guardian_link(actor=actor, link=link, status=payload.status,
-                                         renewed_until=payload.renewed_until)
+    return services.change_guardian_link(
+        actor=actor, link=link, status=payload.status, renewed_until=payload.renewed_until
+    )
 
 
 class MeOut(Schema):
@@ -233,6 +285,13 @@ class MeOut(Schema):
 @router.get("/me", response={200: MeOut, **ERRORS}, tags=["account"])
 def me(request: HttpRequest) -> Any:
     actor = _actor(request)
-    patient = Patient.objects.filter(pk=actor.principal.patient_id).values_list("external_id", flat=True).first()
-    return {"username": get_user_model().get_username(request.user), "role": actor.role or None,
-            "patient": patient}
+    patient = (
+        Patient.objects.filter(pk=actor.principal.patient_id or 0)
+        .values_list("external_id", flat=True)
+        .first()
+    )
+    return {
+        "username": request.user.get_username(),
+        "role": actor.role or None,
+        "patient": patient,
+    }

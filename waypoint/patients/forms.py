@@ -13,6 +13,11 @@ from .models import EpisodeOfCare, Patient
 from .services import GUARDIAN_FIELDS, PATIENT_FIELDS
 
 
+def _model_choices(field: forms.Field) -> forms.ModelChoiceField:
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -65,7 +70,9 @@ class PatientForm(forms.ModelForm):
         data = super().clean() or {}
         clinic_id, mrn = self.clinic_id(), data.get("mrn")
         if clinic_id and mrn:
-            clash = Patient.objects.filter(clinic_id=clinic_id, mrn=mrn).exclude(pk=self.instance.pk)
+            clash = Patient.objects.filter(clinic_id=clinic_id, mrn=mrn).exclude(
+                pk=self.instance.pk
+            )
             if clash.exists():
                 self.add_error("mrn", "Another patient in this clinic already has this MRN.")
         return data
@@ -84,7 +91,7 @@ class PatientCreateForm(PatientForm):
     def __init__(self, *args: Any, services: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if services is not None:
-            self.fields["service"].queryset = services
+            _model_choices(self.fields["service"]).queryset = services
 
     def clinic_id(self) -> int | None:
         service = self.cleaned_data.get("service")
@@ -105,7 +112,7 @@ class EpisodeCreateForm(forms.Form):
     def __init__(self, *args: Any, services: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if services is not None:
-            self.fields["service"].queryset = services
+            _model_choices(self.fields["service"]).queryset = services
 
 
 class EpisodeChangeForm(forms.Form):
@@ -113,16 +120,24 @@ class EpisodeChangeForm(forms.Form):
     start = forms.DateField(required=False, widget=DateInput(format="%Y-%m-%d"))
     end = forms.DateField(required=False, widget=DateInput(format="%Y-%m-%d"))
     status_reason = forms.CharField(
-        label="Reason", max_length=300, required=False,
+        label="Reason",
+        max_length=300,
+        required=False,
         help_text="Required when cancelling or marking entered in error.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, episode: EpisodeOfCare, allowed: frozenset[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, episode: EpisodeOfCare, allowed: frozenset[str], **kwargs: Any
+    ) -> None:
         kwargs.setdefault(
             "initial",
-            {"status": episode.status, "start": episode.start, "end": episode.end,
-             "version": episode.version},
+            {
+                "status": episode.status,
+                "start": episode.start,
+                "end": episode.end,
+                "version": episode.version,
+            },
         )
         super().__init__(*args, **kwargs)
         field = self.fields["status"]
@@ -137,17 +152,20 @@ class CareTeamAddForm(forms.Form):
     def __init__(self, *args: Any, staff: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if staff is not None:
-            self.fields["staff"].queryset = staff
+            _model_choices(self.fields["staff"]).queryset = staff
 
 
 class GuardianLinkForm(forms.Form):
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
     relationship = forms.ChoiceField(choices=GuardianRelationship.choices)
-    phone = forms.CharField(max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    phone = forms.CharField(
+        max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
     email = forms.EmailField(required=False)
     renewed_until = forms.DateField(
-        required=False, widget=DateInput,
+        required=False,
+        widget=DateInput,
         label="Proxy access renewed until",
         help_text="Only for a patient of 18 or over whose guardian still acts for them.",
     )

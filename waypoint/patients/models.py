@@ -35,8 +35,7 @@ from .rules import age_on
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-]{5,19}$",
-    "Enter a phone number of 6 to 20 digits; spaces, brackets, dashes and a leading + "
-    "are allowed.",
+    "Enter a phone number of 6 to 20 digits; spaces, brackets, dashes and a leading + are allowed.",
 )
 mrn_validator = RegexValidator(
     r"^[A-Za-z0-9\-]{3,20}$", "An MRN is 3 to 20 letters, digits or dashes."
@@ -114,6 +113,11 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Family name first so that "smi" finds Smith and "smith jo" finds Jo Smith.
+        self.search_name = search_key(f"{self.family_name} {self.given_name} {self.preferred_name}")
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -129,13 +133,6 @@ class Patient(models.Model):
             errors = dict(exc.message_dict)
             errors["mrn"] = errors.get("mrn", []) + errors.pop("__all__", [])
             raise ValidationError(errors) from None
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Family name first so that "smi" finds Smith and "smith jo" finds Jo Smith.
-        self.search_name = search_key(
-            f"{self.family_name} {self.given_name} {self.preferred_name}"
-        )
-        super().save(*args, **kwargs)
 
 
 class Guardian(models.Model):
@@ -225,9 +222,9 @@ class EpisodeOfCare(models.Model):
             errors["end"] = "The end date cannot be before the start date."
         if self.status == EpisodeStatus.FINISHED and not self.end:
             errors["end"] = "A finished episode needs an end date."
-        if self.status in (EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD, EpisodeStatus.FINISHED):
-            if not self.start:
-                errors["start"] = "An episode that has begun needs a start date."
+        begun = (EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD, EpisodeStatus.FINISHED)
+        if self.status in begun and not self.start:
+            errors["start"] = "An episode that has begun needs a start date."
         if errors:
             raise ValidationError(errors)
 

@@ -36,13 +36,13 @@ def visible_patients(principal: Principal, today: date | None = None) -> QuerySe
     if role is None:
         return patients.none()
     if role == Role.PATIENT:
-        return patients.filter(pk=principal.patient_id)
+        return patients.filter(pk=principal.patient_id) if principal.patient_id else patients.none()
     if role == Role.GUARDIAN:
         granted = {g.patient_id: g.renewed_until for g in principal.guardian_grants}
         births = Patient.objects.filter(pk__in=granted).values_list("pk", "birth_date")
         valid = [pk for pk, born in births if proxy_valid(born, granted[pk], today)]
         return patients.filter(pk__in=valid)
-    patients = patients.filter(clinic_id=principal.clinic_id)
+    patients = patients.filter(clinic_id=principal.staff_clinic_id)
     if role == Role.CLINIC_LEAD:
         return patients
     in_my_services = EpisodeOfCare.objects.filter(
@@ -68,11 +68,14 @@ def get_visible_patient(
 
     Absent and forbidden look the same to the caller, so nobody can probe for records.
     """
+    wanted = _as_uuid(external_id)
     patient = (
         visible_patients(actor.principal)
         .select_related("clinic", "user")
-        .filter(external_id=_as_uuid(external_id))
+        .filter(external_id=wanted)
         .first()
+        if wanted is not None
+        else None
     )
     if patient is None:
         audit.log(
@@ -158,6 +161,8 @@ def with_open_episodes(patients: QuerySet[Patient]) -> QuerySet[Patient]:
 
 def my_patients(principal: Principal) -> QuerySet[Patient]:
     """Patients whose open episode has this staff member on its current care team."""
+    if principal.user_id is None:
+        return Patient.objects.none()
     mine = CareTeamMember.objects.filter(
         staff__user_id=principal.user_id,
         end__isnull=True,

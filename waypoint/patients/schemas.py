@@ -8,8 +8,12 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from .models import Patient
+
 SexCode = Literal["female", "male", "other", "unknown"]
-EpisodeStatusCode = Literal["planned", "active", "onhold", "finished", "cancelled", "entered-in-error"]
+EpisodeStatusCode = Literal[
+    "planned", "active", "onhold", "finished", "cancelled", "entered-in-error"
+]
 RelationshipCode = Literal["mother", "father", "parent", "guardian", "carer", "other"]
 CareTeamRoleCode = Literal["lead-clinician", "key-worker", "member"]
 Text100 = Field(max_length=100)
@@ -36,8 +40,8 @@ class PatientOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_age(obj: object) -> int:
-        return obj.age()  # type: ignore[attr-defined, no-any-return]
+    def resolve_age(obj: Patient) -> int:
+        return obj.age()
 
 
 class PatientFields(Schema):
@@ -62,7 +66,9 @@ class PatientIn(PatientFields):
 
 
 class PatientPatch(Schema):
-    version: int = Field(ge=1, le=2_147_483_647, description="The version you read; a stale one → 409.")
+    version: int = Field(
+        ge=1, le=2_147_483_647, description="The version you read; a stale one → 409."
+    )
     mrn: str | None = Field(None, max_length=20)
     given_name: str | None = Field(None, min_length=1, max_length=100)
     family_name: str | None = Field(None, min_length=1, max_length=100)

@@ -48,6 +48,7 @@ PATIENT_FIELDS = frozenset(
 GUARDIAN_FIELDS = frozenset({"given_name", "family_name", "phone", "email"})
 NEEDS_REASON = frozenset({EpisodeStatus.CANCELLED, EpisodeStatus.ENTERED_IN_ERROR})
 
+
 def _validate(instance: models.Model) -> None:
     try:
         instance.full_clean()
@@ -55,7 +56,9 @@ def _validate(instance: models.Model) -> None:
         raise InvalidInput(exc.message_dict) from exc
 
 
-def _assign(instance: models.Model, changes: Mapping[str, Any], allowed: frozenset[str]) -> list[str]:
+def _assign(
+    instance: models.Model, changes: Mapping[str, Any], allowed: frozenset[str]
+) -> list[str]:
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise InvalidInput({name: ["This field cannot be set here."] for name in unknown})
@@ -88,24 +91,33 @@ def _versioned(actor: Actor, instance: Patient | EpisodeOfCare, expected: int) -
     The claim is a conditional UPDATE, so two writers can never both succeed, on SQLite
     or PostgreSQL. The refusal is audited outside the rolled-back transaction.
     """
-    patient_ref = instance.external_id if isinstance(instance, Patient) else instance.patient.external_id
+    patient_ref = (
+        instance.external_id if isinstance(instance, Patient) else instance.patient.external_id
+    )
     try:
         with transaction.atomic():
-            claimed = type(instance).objects.filter(pk=instance.pk, version=expected).update(
-                version=expected + 1
+            claimed = (
+                type(instance)
+                .objects.filter(pk=instance.pk, version=expected)
+                .update(version=expected + 1)
             )
             if not claimed:
                 raise Conflict(_conflict_message(instance))
             instance.version = expected + 1
             yield
     except Conflict:
-        audit.log(actor, AuditAction.CONFLICT, patient_ref=patient_ref, target=instance,
-                  detail=f"stale version {expected}")
+        audit.log(
+            actor,
+            AuditAction.CONFLICT,
+            patient_ref=patient_ref,
+            target=instance,
+            detail=f"stale version {expected}",
+        )
         raise
 
 
 def _conflict_message(instance: Patient | EpisodeOfCare) -> str:
-    latest = instance.history.select_related("history_user").first()  # type: ignore[attr-defined]
+    latest = instance.history.select_related("history_user").first()
     who = "someone else"
     when = ""
     if latest is not None:
@@ -156,8 +168,13 @@ def update_patient(
     _validate(patient)
     with _versioned(actor, patient, expected_version):
         _save(patient, actor)
-        audit.log(actor, AuditAction.UPDATE, patient_ref=patient.external_id, target=patient,
-                  detail="changed: " + (", ".join(sorted(changed)) or "nothing"))
+        audit.log(
+            actor,
+            AuditAction.UPDATE,
+            patient_ref=patient.external_id,
+            target=patient,
+            detail="changed: " + (", ".join(sorted(changed)) or "nothing"),
+        )
     return patient
 
 
@@ -174,8 +191,13 @@ def set_patient_status(
         patient.status = status
         patient.status_reason = reason.strip()[:300]
         _save(patient, actor)
-        audit.log(actor, AuditAction.DEACTIVATE if status != "active" else AuditAction.UPDATE,
-                  patient_ref=patient.external_id, target=patient, detail=f"status → {status}")
+        audit.log(
+            actor,
+            AuditAction.DEACTIVATE if status != "active" else AuditAction.UPDATE,
+            patient_ref=patient.external_id,
+            target=patient,
+            detail=f"status → {status}",
+        )
     return patient
 
 
@@ -185,7 +207,9 @@ def open_episode(
     require_edit(actor, patient)
     _service_for_registration(actor, service)
     if patient.episodes.filter(service=service, status__in=OPEN_EPISODE_STATUSES).exists():
-        raise InvalidInput({"service": ["The patient already has an open episode in this service."]})
+        raise InvalidInput(
+            {"service": ["The patient already has an open episode in this service."]}
+        )
     with transaction.atomic():
         episode = EpisodeOfCare(patient=patient, service=service, reason=reason, start=start)
         _validate(episode)
@@ -209,24 +233,40 @@ def change_episode(
     allowed = allowed_episode_statuses(episode.status)
     if status not in allowed:
         raise InvalidInput(
-            {"status": [f"An episode that is {episode.get_status_display().lower()} cannot become "
-                        f"{EpisodeStatus(status).label.lower() if status in EpisodeStatus.values else status!r}."]}
+            {
+                "status": [
+                    f"An episode that is {episode.get_status_display().lower()} cannot become "
+                    f"{_status_label(status)}."
+                ]
+            }
         )
     if status in NEEDS_REASON and status != episode.status and not status_reason.strip():
         raise InvalidInput({"status_reason": ["Give a reason for this status."]})
     episode.status, episode.start, episode.end = status, start, end
     episode.status_reason = status_reason.strip()[:300]
     today = timezone.localdate()
-    if status in (EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD, EpisodeStatus.FINISHED) and not start:
+    if (
+        status in (EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD, EpisodeStatus.FINISHED)
+        and not start
+    ):
         episode.start = today
     if status == EpisodeStatus.FINISHED and not end:
         episode.end = max(today, episode.start or today)
     _validate(episode)
     with _versioned(actor, episode, expected_version):
         _save(episode, actor)
-        audit.log(actor, AuditAction.UPDATE, patient_ref=episode.patient.external_id,
-                  target=episode, detail=f"status → {status}")
+        audit.log(
+            actor,
+            AuditAction.UPDATE,
+            patient_ref=episode.patient.external_id,
+            target=episode,
+            detail=f"status → {status}",
+        )
     return episode
+
+
+def _status_label(status: str) -> str:
+    return EpisodeStatus(status).label.lower() if status in EpisodeStatus.values else repr(status)
 
 
 def add_care_team_member(
@@ -239,8 +279,13 @@ def add_care_team_member(
         member = CareTeamMember(episode=episode, staff=staff, role=role)
         _validate(member)
         _save(member, actor)
-        audit.log(actor, AuditAction.CREATE, patient_ref=episode.patient.external_id,
-                  target=member, detail=f"{staff} as {role}")
+        audit.log(
+            actor,
+            AuditAction.CREATE,
+            patient_ref=episode.patient.external_id,
+            target=member,
+            detail=f"{staff} as {role}",
+        )
     return member
 
 
@@ -251,8 +296,13 @@ def end_care_team_member(*, actor: Actor, member: CareTeamMember) -> CareTeamMem
     with transaction.atomic():
         member.end = timezone.localdate()
         _save(member, actor)
-        audit.log(actor, AuditAction.UPDATE, patient_ref=member.episode.patient.external_id,
-                  target=member, detail="left the care team")
+        audit.log(
+            actor,
+            AuditAction.UPDATE,
+            patient_ref=member.episode.patient.external_id,
+            target=member,
+            detail="left the care team",
+        )
     return member
 
 
@@ -273,8 +323,12 @@ def link_guardian(
             _assign(guardian, guardian_fields or {}, GUARDIAN_FIELDS)
             _validate(guardian)
             _save(guardian, actor)
-        link = GuardianLink(guardian=guardian, patient=patient, relationship=relationship,
-                            renewed_until=renewed_until)
+        link = GuardianLink(
+            guardian=guardian,
+            patient=patient,
+            relationship=relationship,
+            renewed_until=renewed_until,
+        )
         _validate(link)
         _save(link, actor)
         audit.log(actor, AuditAction.CREATE, patient_ref=patient.external_id, target=link)
@@ -292,7 +346,11 @@ def change_guardian_link(
         link.status, link.renewed_until = status, renewed_until
         _validate(link)
         _save(link, actor)
-        audit.log(actor, AuditAction.UPDATE, patient_ref=link.patient.external_id, target=link,
-                  detail=f"status {status}, renewed until {renewed_until or '-'}")
+        audit.log(
+            actor,
+            AuditAction.UPDATE,
+            patient_ref=link.patient.external_id,
+            target=link,
+            detail=f"status {status}, renewed until {renewed_until or '-'}",
+        )
     return link
-

@@ -37,7 +37,7 @@ from .forms import (
     PatientForm,
     PatientStatusForm,
 )
-from .models import CareTeamMember, EpisodeOfCare, GuardianLink, Patient
+from .models import CareTeamMember, EpisodeOfCare, GuardianLink
 from .rules import allowed_episode_statuses
 
 
@@ -52,7 +52,7 @@ def staff_actor(request: HttpRequest) -> Actor:
 
 
 def registrable_services(actor: Actor) -> QuerySet[Service]:
-    services_ = Service.objects.filter(clinic_id=actor.principal.clinic_id, active=True)
+    services_ = Service.objects.filter(clinic_id=actor.principal.staff_clinic_id, active=True)
     if actor.principal.role != Role.CLINIC_LEAD:
         services_ = services_.filter(pk__in=actor.principal.service_ids)
     return services_
@@ -96,7 +96,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{patient.full_name} registered.")
                 return redirect("patient-chart", patient.external_id)
         status = 422
-    return render(request, "patients/patient_form.html", {"form": form, "creating": True}, status=status)
+    return render(
+        request, "patients/patient_form.html", {"form": form, "creating": True}, status=status
+    )
 
 
 @login_required
@@ -142,13 +144,19 @@ def patient_edit(request: HttpRequest, pid: UUID) -> HttpResponse:
                 apply_errors(form, exc)
             except Conflict as exc:
                 form.add_error(None, exc.detail)
-                return render(request, "patients/patient_form.html",
-                              {"form": form, "patient": patient, "conflict": True}, status=409)
+                return render(
+                    request,
+                    "patients/patient_form.html",
+                    {"form": form, "patient": patient, "conflict": True},
+                    status=409,
+                )
             else:
                 messages.success(request, "Details saved.")
                 return redirect("patient-chart", patient.external_id)
         status = 422
-    return render(request, "patients/patient_form.html", {"form": form, "patient": patient}, status=status)
+    return render(
+        request, "patients/patient_form.html", {"form": form, "patient": patient}, status=status
+    )
 
 
 @login_required
@@ -164,27 +172,36 @@ def patient_status(request: HttpRequest, pid: UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 services.set_patient_status(
-                    actor=actor, patient=patient, expected_version=form.cleaned_data["version"],
-                    status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
+                    actor=actor,
+                    patient=patient,
+                    expected_version=form.cleaned_data["version"],
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
                 )
             except InvalidInput as exc:
                 apply_errors(form, exc)
             except Conflict as exc:
                 form.add_error(None, exc.detail)
-                return render(request, "patients/status_form.html",
-                              {"form": form, "patient": patient}, status=409)
+                return render(
+                    request,
+                    "patients/status_form.html",
+                    {"form": form, "patient": patient},
+                    status=409,
+                )
             else:
                 messages.success(request, "Record status saved.")
                 return redirect("patient-chart", patient.external_id)
         status = 422
-    return render(request, "patients/status_form.html", {"form": form, "patient": patient}, status=status)
+    return render(
+        request, "patients/status_form.html", {"form": form, "patient": patient}, status=status
+    )
 
 
 @login_required
 def patient_history(request: HttpRequest, pid: UUID) -> HttpResponse:
     actor = staff_actor(request)
     patient = queries.get_visible_patient(actor, pid)
-    records = list(patient.history.select_related("history_user").order_by("-history_date")[:100])  # type: ignore[attr-defined]
+    records = list(patient.history.select_related("history_user").order_by("-history_date")[:100])
     rows: list[dict[str, Any]] = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         changes = []
@@ -196,7 +213,9 @@ def patient_history(request: HttpRequest, pid: UUID) -> HttpResponse:
 
 
 def _episode_for(actor: Actor, eid: UUID) -> EpisodeOfCare:
-    episode = get_object_or_404(EpisodeOfCare.objects.select_related("patient", "service"), external_id=eid)
+    episode = get_object_or_404(
+        EpisodeOfCare.objects.select_related("patient", "service"), external_id=eid
+    )
     # Checks access and audits the read through the patient.
     queries.get_visible_patient(actor, episode.patient.external_id, audit_read=False)
     return episode
@@ -219,7 +238,9 @@ def episode_create(request: HttpRequest, pid: UUID) -> HttpResponse:
                 messages.success(request, "Episode opened.")
                 return redirect("patient-chart", patient.external_id)
         status = 422
-    return render(request, "patients/episode_form.html", {"form": form, "patient": patient}, status=status)
+    return render(
+        request, "patients/episode_form.html", {"form": form, "patient": patient}, status=status
+    )
 
 
 @login_required
@@ -235,23 +256,34 @@ def episode_edit(request: HttpRequest, eid: UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 services.change_episode(
-                    actor=actor, episode=episode,
+                    actor=actor,
+                    episode=episode,
                     expected_version=form.cleaned_data["version"],
-                    status=form.cleaned_data["status"], start=form.cleaned_data["start"],
-                    end=form.cleaned_data["end"], status_reason=form.cleaned_data["status_reason"],
+                    status=form.cleaned_data["status"],
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    status_reason=form.cleaned_data["status_reason"],
                 )
             except InvalidInput as exc:
                 apply_errors(form, exc)
             except Conflict as exc:
                 form.add_error(None, exc.detail)
-                return render(request, "patients/episode_form.html",
-                              {"form": form, "patient": episode.patient, "episode": episode}, status=409)
+                return render(
+                    request,
+                    "patients/episode_form.html",
+                    {"form": form, "patient": episode.patient, "episode": episode},
+                    status=409,
+                )
             else:
                 messages.success(request, "Episode saved.")
                 return redirect("patient-chart", episode.patient.external_id)
         status = 422
-    return render(request, "patients/episode_form.html",
-                  {"form": form, "patient": episode.patient, "episode": episode}, status=status)
+    return render(
+        request,
+        "patients/episode_form.html",
+        {"form": form, "patient": episode.patient, "episode": episode},
+        status=status,
+    )
 
 
 @login_required
@@ -272,15 +304,21 @@ def care_team_add(request: HttpRequest, eid: UUID) -> HttpResponse:
                 messages.success(request, "Care team updated.")
                 return redirect("patient-chart", episode.patient.external_id)
         status = 422
-    return render(request, "patients/care_team_form.html",
-                  {"form": form, "patient": episode.patient, "episode": episode}, status=status)
+    return render(
+        request,
+        "patients/care_team_form.html",
+        {"form": form, "patient": episode.patient, "episode": episode},
+        status=status,
+    )
 
 
 @login_required
 @require_http_methods(["POST"])
 def care_team_end(request: HttpRequest, mid: UUID) -> HttpResponse:
     actor = staff_actor(request)
-    member = get_object_or_404(CareTeamMember.objects.select_related("episode__patient"), external_id=mid)
+    member = get_object_or_404(
+        CareTeamMember.objects.select_related("episode__patient"), external_id=mid
+    )
     queries.get_visible_patient(actor, member.episode.patient.external_id, audit_read=False)
     try:
         services.end_care_team_member(actor=actor, member=member)
@@ -302,7 +340,9 @@ def guardian_add(request: HttpRequest, pid: UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 services.link_guardian(
-                    actor=actor, patient=patient, relationship=form.cleaned_data["relationship"],
+                    actor=actor,
+                    patient=patient,
+                    relationship=form.cleaned_data["relationship"],
                     guardian_fields=form.guardian_fields(),
                     renewed_until=form.cleaned_data["renewed_until"],
                 )
@@ -312,20 +352,25 @@ def guardian_add(request: HttpRequest, pid: UUID) -> HttpResponse:
                 messages.success(request, "Guardian linked.")
                 return redirect("patient-chart", patient.external_id)
         status = 422
-    return render(request, "patients/guardian_form.html", {"form": form, "patient": patient}, status=status)
+    return render(
+        request, "patients/guardian_form.html", {"form": form, "patient": patient}, status=status
+    )
 
 
 @login_required
 @require_http_methods(["POST"])
 def guardian_end(request: HttpRequest, lid: UUID) -> HttpResponse:
     actor = staff_actor(request)
-    link = get_object_or_404(GuardianLink.objects.select_related("patient", "guardian"), external_id=lid)
+    link = get_object_or_404(
+        GuardianLink.objects.select_related("patient", "guardian"), external_id=lid
+    )
     queries.get_visible_patient(actor, link.patient.external_id, audit_read=False)
     try:
-        services.change_guardian_link(actor=actor, link=link, status="ended", renewed_until=link.renewed_until)
+        services.change_guardian_link(
+            actor=actor, link=link, status="ended", renewed_until=link.renewed_until
+        )
     except (InvalidInput, NotFound) as exc:
         messages.error(request, exc.detail)
     else:
         messages.success(request, f"{link.guardian}'s proxy access ended.")
     return redirect("patient-chart", link.patient.external_id)
-

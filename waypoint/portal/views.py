@@ -21,7 +21,9 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     role = actor.principal.role
     if role == Role.PATIENT:
-        return redirect("portal-patient", queries.visible_patients(actor.principal).get().external_id)
+        return redirect(
+            "portal-patient", queries.visible_patients(actor.principal).get().external_id
+        )
     if role != Role.GUARDIAN:
         if actor.principal.is_staff_member:
             return redirect("home")
@@ -38,5 +40,8 @@ def portal_patient(request: HttpRequest, pid: UUID) -> HttpResponse:
         return redirect("patient-chart", pid)
     patient = queries.get_visible_patient(actor, pid)
     episodes = list(queries.chart_episodes(patient).exclude(status="entered-in-error"))
-    return render(request, "portal/patient.html", {"patient": patient, "episodes": episodes,
-                                                   "proxy": actor.principal.role == Role.GUARDIAN})
+    return render(
+        request,
+        "portal/patient.html",
+        {"patient": patient, "episodes": episodes, "proxy": actor.principal.role == Role.GUARDIAN},
+    )

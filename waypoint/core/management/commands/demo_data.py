@@ -15,10 +15,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
-        parser.add_argument("--patients", type=int, default=60, help="Number of patients (default 60).")
+        parser.add_argument(
+            "--patients", type=int, default=60, help="Number of patients (default 60)."
+        )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
-    def handle(self, *args: Any, seed: int, patients: int, no_progress: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, seed: int, patients: int, no_progress: bool, **options: Any
+    ) -> None:
         if patients < 2 or patients > 200_000:
             self.stderr.write("--patients must be between 2 and 200000.")
             raise SystemExit(2)

@@ -1,4 +1,4 @@
-"""``python -m waypoint token create USER [--name NAME]`` / ``token list`` / ``token revoke HINT``."""
+"""``python -m waypoint token create USER [--name NAME]``, ``token list``, ``token revoke HINT``."""
 
 from __future__ import annotations
 
@@ -27,22 +27,36 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "create":
-            user = get_user_model().objects.filter(username=options["username"], is_active=True).first()
+            user = (
+                get_user_model()
+                .objects.filter(username=options["username"], is_active=True)
+                .first()
+            )
             if user is None:
                 raise CommandError(f"No active user named {options['username']!r}.")
             token, raw = ApiToken.mint(user=user, name=options["name"])
-            audit.log(audit.system_actor(), AuditAction.TOKEN, target=token,
-                      detail=f"minted for {user} on the command line")
+            audit.log(
+                audit.system_actor(),
+                AuditAction.TOKEN,
+                target=token,
+                detail=f"minted for {user} on the command line",
+            )
             self.stdout.write(raw)
-            self.stderr.write(f"Token {token.hint}… for {user}: store it now, it is not shown again.")
+            self.stderr.write(
+                f"Token {token.hint}… for {user}: store it now, it is not shown again."
+            )
         elif action == "list":
             for t in ApiToken.objects.select_related("user"):
                 state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
                 self.stdout.write(f"{t.hint}…  {t.user.get_username():<16} {t.name}  ({state})")
         else:
-            matches = ApiToken.objects.filter(hint__startswith=options["hint"].rstrip("…"),
-                                              revoked_at__isnull=True)
+            matches = ApiToken.objects.filter(
+                hint__startswith=options["hint"].rstrip("…"), revoked_at__isnull=True
+            )
             if matches.count() != 1:
-                raise CommandError(f"{matches.count()} active tokens start with {options['hint']!r}; need exactly 1.")
+                raise CommandError(
+                    f"{matches.count()} active tokens start with {options['hint']!r}; "
+                    "need exactly 1."
+                )
             matches.update(revoked_at=timezone.now())
             self.stdout.write("Revoked.")
