@@ -7,10 +7,13 @@ suite stays fast and deterministic (derandomized).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -21,6 +24,20 @@ from ..conftest import World
 
 # Fetching the OpenAPI document touches no database, so it can load at collection.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection() -> Iterator[None]:
+    """As Django's test Client does: a request must not close the test's connection.
+
+    Called straight through WSGI, Django's request signals would close the database
+    connection that holds the test transaction (PostgreSQL notices; SQLite does not).
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

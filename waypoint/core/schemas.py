@@ -1,10 +1,27 @@
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 T = TypeVar("T")
+
+
+class InputSchema(Schema):
+    """Base of every request body and query schema.
+
+    Refuses NUL characters in any text field, naming the field: PostgreSQL cannot store
+    them, and no clinical text needs them (SQLite would store them silently; both
+    databases must answer the same 422).
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def refuse_nul_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Text must not contain NUL (\\x00) characters.")
+        return value
 
 
 class ErrorOut(Schema):

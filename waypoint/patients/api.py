@@ -17,7 +17,7 @@ from waypoint.core.audit import Actor, actor_from_request
 from waypoint.core.choices import AuditAction
 from waypoint.core.errors import Forbidden, InvalidInput, NotFound
 from waypoint.core.models import Service, StaffProfile
-from waypoint.core.schemas import ERRORS, Page, limit_field, offset_field
+from waypoint.core.schemas import ERRORS, InputSchema, Page, limit_field, offset_field
 
 from . import queries, services
 from .models import CareTeamMember, EpisodeOfCare, GuardianLink, Patient
@@ -40,13 +40,13 @@ from .schemas import (
 router = Router(tags=["patients"])
 
 
-class PatientQuery(Schema):
+class PatientQuery(InputSchema):
     q: str = ""
     limit: int = limit_field()
     offset: int = offset_field()
 
 
-class PageQuery(Schema):
+class PageQuery(InputSchema):
     limit: int = limit_field()
     offset: int = offset_field()
 

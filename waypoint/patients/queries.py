@@ -116,7 +116,7 @@ class SearchTerms:
 
 def parse_search(text: str) -> SearchTerms:
     """A date searches dates of birth; something with digits, MRNs; the rest, names."""
-    text = text.strip()
+    text = text.replace("\x00", "").strip()
     for pattern, fmt in DATE_PATTERNS:
         if pattern.match(text):
             try:

@@ -8,6 +8,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from waypoint.core.schemas import InputSchema
+
 from .models import Patient
 
 SexCode = Literal["female", "male", "other", "unknown"]
@@ -44,7 +46,7 @@ class PatientOut(Schema):
         return obj.age()
 
 
-class PatientFields(Schema):
+class PatientFields(InputSchema):
     preferred_name: str = Field("", max_length=100)
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
@@ -65,7 +67,7 @@ class PatientIn(PatientFields):
     sex: SexCode
 
 
-class PatientPatch(Schema):
+class PatientPatch(InputSchema):
     version: int = Field(
         ge=1, le=2_147_483_647, description="The version you read; a stale one → 409."
     )
@@ -84,7 +86,7 @@ class PatientPatch(Schema):
     medical_complexity: bool | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     version: int = Field(ge=1, le=2_147_483_647)
     status: Literal["active", "inactive", "entered-in-error"]
     reason: str = Field("", max_length=300)
@@ -120,13 +122,13 @@ class EpisodeOut(Schema):
     version: int
 
 
-class EpisodeIn(Schema):
+class EpisodeIn(InputSchema):
     service: UUID
     reason: str = Field("", max_length=300)
     start: date | None = None
 
 
-class EpisodePatch(Schema):
+class EpisodePatch(InputSchema):
     version: int = Field(ge=1, le=2_147_483_647)
     status: EpisodeStatusCode
     start: date | None = None
@@ -134,7 +136,7 @@ class EpisodePatch(Schema):
     status_reason: str = Field("", max_length=300)
 
 
-class CareTeamMemberIn(Schema):
+class CareTeamMemberIn(InputSchema):
     staff_username: str = Field(max_length=150)
     role: CareTeamRoleCode = "member"
 
@@ -151,7 +153,7 @@ class GuardianOut(Schema):
     status: str
 
 
-class GuardianIn(Schema):
+class GuardianIn(InputSchema):
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
     phone: str = Field("", max_length=20)
@@ -160,6 +162,6 @@ class GuardianIn(Schema):
     renewed_until: date | None = None
 
 
-class GuardianLinkPatch(Schema):
+class GuardianLinkPatch(InputSchema):
     status: Literal["active", "ended", "entered-in-error"]
     renewed_until: date | None = None
