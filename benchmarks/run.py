@@ -58,7 +58,7 @@ def main() -> None:
 
     def sql_search() -> list[tuple[object, ...]]:
         with connection.cursor() as cursor:
-            cursor.execute(  # noqa: S608 - placeholders only
+            cursor.execute(
                 f"""SELECT p.id, p.family_name, p.given_name, p.mrn, p.birth_date
                     FROM patients_patient p
                     WHERE p.clinic_id = %s
@@ -76,7 +76,7 @@ def main() -> None:
 
     def sql_count() -> int:
         with connection.cursor() as cursor:
-            cursor.execute(  # noqa: S608 - placeholders only
+            cursor.execute(
                 f"""SELECT COUNT(*) FROM patients_patient p WHERE p.clinic_id = %s AND EXISTS (
                       SELECT 1 FROM patients_episodeofcare e WHERE e.patient_id = p.id
                       AND e.status IN ('planned', 'active', 'onhold')
