@@ -1,0 +1,1 @@
+"""Assessments: the instrument catalogue, measurement points, responses and scores."""

@@ -1,0 +1,1 @@
+"""Medications: the medication list, opioid agreements, monitoring, MME and stewardship."""
