@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from waypoint.demo.clinic import DEMO_PASSWORD, build
 from waypoint.patients.models import Patient
@@ -97,3 +97,31 @@ def test_guardian_sees_their_child_and_nothing_else(
         assert response is not None and response.status == 404
         expect(page.get_by_role("main")).not_to_contain_text("Morgan")
     axe(page, "not-found page")
+
+
+def test_removing_a_care_team_member_asks_first(
+    page: Page, live_server: object, clinic: None, axe: Callable[[Page, str], None]
+) -> None:
+    base = str(live_server)
+    sign_in(page, base, "clinician")
+    patient = Patient.objects.get(mrn="WP000001")
+    page.goto(f"{base}/patients/{patient.external_id}/")
+    remove = page.get_by_role("button", name="Remove Tom Evans")
+    asked: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    remove.click()
+    expect(remove).to_be_visible()
+    assert asked == ["Remove Tom Evans from the care team?"]
+    assert patient.episodes.get().care_team.filter(end__isnull=True).count() == 3
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    expect(page.get_by_role("status")).to_contain_text("Tom Evans left the care team")
+    expect(page.get_by_role("button", name="Remove Tom Evans")).to_have_count(0)
+    assert patient.episodes.get().care_team.filter(end__isnull=True).count() == 2
+    axe(page, "chart after a care-team change")
