@@ -13,9 +13,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from waypoint.assessments.api import router as assessments_router
 from waypoint.core.api_auth import API_AUTH
 from waypoint.core.errors import InvalidInput, WaypointError
+from waypoint.medications.api import router as medications_router
 from waypoint.patients.api import router as patients_router
+from waypoint.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -26,6 +29,9 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", patients_router)
+api.add_router("/", referrals_router)
+api.add_router("/", assessments_router)
+api.add_router("/", medications_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, **extra: Any) -> HttpResponse:

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "waypoint.core",
     "waypoint.patients",
     "waypoint.portal",
+    "waypoint.referrals",
+    "waypoint.assessments",
+    "waypoint.medications",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from waypoint.api import api
 from waypoint.core import views as core_views
@@ -43,6 +43,9 @@ urlpatterns = [
     path("tokens/<uuid:tid>/revoke/", core_views.api_token_revoke, name="api-token-revoke"),
     path("portal/", portal_views.portal_home, name="portal-home"),
     path("portal/patients/<uuid:pid>/", portal_views.portal_patient, name="portal-patient"),
+    path("", include("waypoint.referrals.urls")),
+    path("", include("waypoint.assessments.urls")),
+    path("", include("waypoint.medications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from .access import can_manage_api_tokens, can_view_audit_log
+from .extensions import nav_items
 from .principals import principal_for
 
 
@@ -15,4 +16,5 @@ def principal(request: HttpRequest) -> dict[str, Any]:
         "principal": p,
         "nav_audit": can_view_audit_log(p),
         "nav_tokens": can_manage_api_tokens(p),
+        "nav_extra": nav_items(p),
     }

@@ -25,6 +25,7 @@ from . import audit
 from .access import can_manage_api_tokens, can_view_audit_log
 from .audit import actor_from_request
 from .choices import AuditAction
+from .extensions import home_panels
 from .forms import ApiTokenForm, AuditFilterForm, TokenForm
 from .models import ApiToken, AuditEvent
 from .rendering import paginate
@@ -48,7 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = list(patient_queries.my_patients(principal)[:50])
     page = paginate(request, patient_queries.patients_in_my_services(principal))
     audit.log(actor, AuditAction.LIST, detail="staff home patient lists")
-    return render(request, "core/home.html", {"mine": mine, "page": page})
+    panels = home_panels(request, actor)
+    return render(request, "core/home.html", {"mine": mine, "page": page, "panels": panels})
 
 
 @login_required

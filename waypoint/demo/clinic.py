@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from waypoint.core.choices import Discipline, ServiceKind, ServiceSetting, StaffRole
+from waypoint.core.extensions import demo_builders
 from waypoint.core.models import Clinic, Service, StaffProfile
 from waypoint.patients.models import (
     CareTeamMember,
@@ -268,6 +269,9 @@ def build(*, seed: int = 1, patients: int = 60, progress: Progress | None = None
         if progress:
             progress(len(chunk))
     _portal_logins(clinic)
+    for extend in demo_builders():
+        with transaction.atomic():
+            extend(clinic, random.Random(seed), today)
     return summary
 
 

@@ -24,6 +24,7 @@ from waypoint.core.access import Role
 from waypoint.core.audit import Actor, actor_from_request
 from waypoint.core.choices import AuditAction
 from waypoint.core.errors import Conflict, InvalidInput, NotFound
+from waypoint.core.extensions import chart_panels
 from waypoint.core.models import Service, StaffProfile
 from waypoint.core.rendering import apply_errors, paginate, render_page
 
@@ -119,6 +120,7 @@ def patient_chart(request: HttpRequest, pid: UUID) -> HttpResponse:
             "current_episode": open_episodes[0] if open_episodes else None,
             "guardian_links": links,
             "is_minor": patient.age(today) < 18,
+            "panels": chart_panels(request, actor, patient),
         },
     )
 

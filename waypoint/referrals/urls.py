@@ -1,0 +1,5 @@
+"""Pages of the referrals app (included at the site root by waypoint/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
