@@ -19,6 +19,12 @@ if [[ ! -x "$CHROMIUM" && $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; th
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "apt-get could not install chromium"
 fi
+# WeasyPrint (letters as PDF) needs Pango from Debian.
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+  say "Installing Pango for PDF letters"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) || echo "apt-get could not install Pango"
+fi
 if [[ ! -f node_modules/axe-core/axe.min.js ]] && command -v npm >/dev/null; then
   say "Installing axe-core from npm"
   npm ci --no-audit --no-fund --silent || echo "npm could not install axe-core"

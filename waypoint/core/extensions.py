@@ -7,6 +7,8 @@ Each app registers, in its ``AppConfig.ready()``:
 * navigation items — ``nav_item(label, url_name, visible)`` with a predicate on the
   principal;
 * staff-home panels — ``home_panel(order=…)`` like chart panels, ``(request, actor)``;
+* portal panels — ``portal_panel(order=…)`` on ``(request, actor, patient)``, shown on
+  the patient's (or, for a guardian, the child's) portal page, most urgent first;
 * demo data — ``demo_builder(order=…)`` on ``(clinic, rng, today) -> None``, called by
   ``python -m waypoint demo-data`` after patients exist (must be idempotent).
 """
@@ -44,6 +46,7 @@ DemoBuilderFn = Callable[[Any, Any, Any], None]
 
 _chart_panels: list[tuple[int, ChartPanelFn]] = []
 _home_panels: list[tuple[int, HomePanelFn]] = []
+_portal_panels: list[tuple[int, ChartPanelFn]] = []
 _nav_items: list[NavItem] = []
 _demo_builders: list[tuple[int, DemoBuilderFn]] = []
 
@@ -63,6 +66,16 @@ def home_panel(order: int = 100) -> Callable[[HomePanelFn], HomePanelFn]:
         if fn not in (f for _, f in _home_panels):
             _home_panels.append((order, fn))
             _home_panels.sort(key=lambda pair: pair[0])
+        return fn
+
+    return register
+
+
+def portal_panel(order: int = 100) -> Callable[[ChartPanelFn], ChartPanelFn]:
+    def register(fn: ChartPanelFn) -> ChartPanelFn:
+        if fn not in (f for _, f in _portal_panels):
+            _portal_panels.append((order, fn))
+            _portal_panels.sort(key=lambda pair: pair[0])
         return fn
 
     return register
@@ -88,6 +101,11 @@ def nav_item(
 
 def chart_panels(request: Any, actor: Any, patient: Any) -> list[Panel]:
     panels = [fn(request, actor, patient) for _, fn in _chart_panels]
+    return [p for p in panels if p is not None]
+
+
+def portal_panels(request: Any, actor: Any, patient: Any) -> list[Panel]:
+    panels = [fn(request, actor, patient) for _, fn in _portal_panels]
     return [p for p in panels if p is not None]
 
 

@@ -13,6 +13,7 @@ from waypoint.core import audit
 from waypoint.core.access import Role
 from waypoint.core.audit import actor_from_request
 from waypoint.core.choices import AuditAction
+from waypoint.core.extensions import portal_panels
 from waypoint.patients import queries
 
 
@@ -43,5 +44,10 @@ def portal_patient(request: HttpRequest, pid: UUID) -> HttpResponse:
     return render(
         request,
         "portal/patient.html",
-        {"patient": patient, "episodes": episodes, "proxy": actor.principal.role == Role.GUARDIAN},
+        {
+            "patient": patient,
+            "episodes": episodes,
+            "proxy": actor.principal.role == Role.GUARDIAN,
+            "panels": portal_panels(request, actor, patient),
+        },
     )
