@@ -65,6 +65,11 @@ class MMELine:
     as_needed_max_used: bool = False
     messages: tuple[str, ...] = ()
 
+    @property
+    def message(self) -> str:
+        """The line's messages as one sentence, for screens."""
+        return " ".join(self.messages)
+
 
 @dataclass(frozen=True)
 class IncompleteReason:
