@@ -14,10 +14,12 @@ from . import queries
 @chart_panel(order=30)
 def medicines_panel(request: Any, actor: Any, patient: Any) -> Panel | None:
     state = queries.stewardship(patient)
-    if not state.entries and not state.alerts:
+    procedures = queries.procedures_with_effect(patient)
+    if not state.entries and not state.alerts and not procedures:
         # Nothing recorded: a link, not an empty box.
         return Panel("Medicines", "medications/_chart_empty.html", {"patient": patient})
-    return Panel("Medicines", "medications/_chart_panel.html", {"state": state, "patient": patient})
+    context = {"state": state, "patient": patient, "procedures": procedures}
+    return Panel("Medicines and procedures", "medications/_chart_panel.html", context)
 
 
 @portal_panel(order=40)

@@ -83,17 +83,18 @@ def patient_facts(patient: Patient, entries: list[MedicationEntry]) -> PatientFa
         .values_list("start", flat=True)
         .first()
     )
+    # Keys of the rules' scope.excluded_conditions (stewardship-rules.json).
     conditions = set()
     if risk is not None:
-        conditions = {
-            name
-            for name, held in (
-                ("cancer", risk.active_cancer),
-                ("sickle-cell", risk.sickle_cell_disease),
-                ("palliative", risk.palliative_care),
-            )
-            if held
+        flags = {
+            "cancer": risk.active_cancer,
+            "sickle-cell-disease": risk.sickle_cell_disease,
+            "palliative-care": risk.palliative_care,
         }
+        conditions = {key for key, held in flags.items() if held}
+        unknown = conditions - default_rules().excluded_conditions.keys()
+        if unknown:  # a renamed key in the rules file must not silently disable the scope
+            raise RuntimeError(f"risk profile keys missing from the stewardship rules: {unknown}")
     stop_bang = _latest(checks, CheckKind.STOP_BANG)
 
     def last(kind: str) -> date | None:

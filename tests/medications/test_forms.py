@@ -1,0 +1,233 @@
+"""Each form of the medicines screen, through the UI: saved once, refused once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from waypoint.core.audit import system_actor
+from waypoint.medications import services
+from waypoint.medications.models import (
+    MonitoringCheck,
+    OpioidAgreement,
+    Procedure,
+    RiskProfile,
+    TaperPlan,
+)
+
+from ..conftest import World
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def oxycodone(world: World) -> Any:
+    return services.add_medication(
+        actor=system_actor(world.staff["clinician"].user),
+        patient=world.adult_patient,
+        fields={
+            "ingredient": "oxycodone",
+            "form": "tablet",
+            "route": "oral",
+            "strength": Decimal(20),
+            "strength_unit": "mg",
+            "frequency": "bd",
+            "start": TODAY - timedelta(days=400),
+        },
+    )
+
+
+def url(world: World, tail: str) -> str:
+    return f"/patients/{world.adult_patient.external_id}/{tail}"
+
+
+FORMS: list[tuple[str, dict[str, Any], dict[str, Any], str, Callable[[], int]]] = [
+    (
+        "medicines/checks/add/",
+        {"kind": "stop-bang", "done_on": TODAY.isoformat(), "score": 6},
+        {"kind": "stop-bang", "done_on": TODAY.isoformat()},
+        "score",
+        lambda: MonitoringCheck.objects.count(),
+    ),
+    (
+        "medicines/checks/add/",
+        {"kind": "pdmp", "done_on": TODAY.isoformat(), "result": "clear"},
+        {"kind": "pdmp", "done_on": (TODAY + timedelta(days=2)).isoformat()},
+        "done_on",
+        lambda: MonitoringCheck.objects.count(),
+    ),
+    (
+        "medicines/agreement/add/",
+        {
+            "signed_on": TODAY.isoformat(),
+            "functional_goals": "Walk the dog daily",
+            "review_interval_days": 90,
+        },
+        {
+            "signed_on": TODAY.isoformat(),
+            "functional_goals": "x",
+            "review_interval_days": 90,
+            "last_reviewed_on": (TODAY - timedelta(days=5)).isoformat(),
+        },
+        "last_reviewed_on",
+        lambda: OpioidAgreement.objects.count(),
+    ),
+    (
+        "procedures/add/",
+        {
+            "kind": "trigger-point-injection",
+            "side": "left",
+            "performed_on": TODAY.isoformat(),
+            "performed_by": "Dr Patel",
+            "consent_recorded": "on",
+            "pain_before": 7,
+        },
+        {
+            "kind": "trigger-point-injection",
+            "side": "left",
+            "performed_on": TODAY.isoformat(),
+            "performed_by": "Dr Patel",
+            "pain_before": 7,
+        },
+        "consent_recorded",
+        lambda: Procedure.objects.count(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("tail", "good", "bad", "field", "count"), FORMS, ids=[f"{f[0]}{f[3]}" for f in FORMS]
+)
+def test_form_saves_and_refuses(
+    world: World,
+    login: Callable[[str], Client],
+    oxycodone: Any,
+    tail: str,
+    good: dict[str, Any],
+    bad: dict[str, Any],
+    field: str,
+    count: Callable[[], int],
+) -> None:
+    client = login("clinician")
+    assert client.get(url(world, tail)).status_code == 200
+    refused = client.post(url(world, tail), bad)
+    assert refused.status_code == 422, refused.content[:300]
+    assert field in refused.context["form"].errors
+    assert count() == 0
+    saved = client.post(url(world, tail), good)
+    assert saved.status_code == 302
+    assert count() == 1
+
+
+def test_stop_bang_and_agreement_clear_their_alerts(
+    world: World, login: Callable[[str], Client], oxycodone: Any
+) -> None:
+    client = login("clinician")
+    page = url(world, "medicines/")
+
+    def codes() -> set[str]:
+        return {a.alert.code for a in client.get(page).context["state"].open_alerts}
+
+    assert {"opioid-agreement-missing"} <= codes()
+    client.post(
+        url(world, "medicines/agreement/add/"),
+        {
+            "signed_on": TODAY.isoformat(),
+            "functional_goals": "Back to part-time work",
+            "review_interval_days": 90,
+        },
+    )
+    assert "opioid-agreement-missing" not in codes()
+    client.post(
+        url(world, "medicines/checks/add/"),
+        {"kind": "stop-bang", "done_on": TODAY.isoformat(), "score": 1},
+    )
+    assert not any("stop-bang" in c for c in codes())
+
+
+def test_risk_profile_can_put_the_patient_out_of_scope(
+    world: World, login: Callable[[str], Client], oxycodone: Any
+) -> None:
+    client = login("clinician")
+    client.post(url(world, "medicines/risk/"), {"palliative_care": "on"})
+    assert RiskProfile.objects.get(patient=world.adult_patient).palliative_care
+    alerts = client.get(url(world, "medicines/")).context["state"].alerts
+    assert [a.alert.code for a in alerts] == ["out-of-scope"]
+
+
+def test_taper_through_the_ui_and_in_the_portal(
+    world: World, login: Callable[[str], Client], oxycodone: Any
+) -> None:
+    client = login("clinician")
+    bad = client.post(
+        url(world, "medicines/taper/add/"),
+        {
+            "medication": oxycodone.pk,
+            "rate_percent": "75",
+            "interval_days": 28,
+            "starts_on": TODAY.isoformat(),
+            "floor_mg": "0",
+        },
+    )
+    assert bad.status_code == 422 and "rate_percent" in bad.context["form"].errors
+    made = client.post(
+        url(world, "medicines/taper/add/"),
+        {
+            "medication": oxycodone.pk,
+            "rate_percent": "10",
+            "interval_days": 28,
+            "starts_on": TODAY.isoformat(),
+            "floor_mg": "0",
+        },
+    )
+    assert made.status_code == 302
+    plan = TaperPlan.objects.get()
+    first = plan.steps.get(number=1)
+    edited = client.post(
+        url(world, f"medicines/taper/steps/{first.pk}/"),
+        {"dose_mg": "36", "starts_on": first.starts_on.isoformat()},
+    )
+    assert edited.status_code == 302
+    first.refresh_from_db()
+    assert first.dose_mg == Decimal(36) and first.mme == Decimal("54")
+    screen = client.get(url(world, "medicines/")).content.decode()
+    assert "Taper schedule, mg per day" in screen  # the SVG's title
+    portal = (
+        login("patient")
+        .get(f"/portal/patients/{world.adult_patient.external_id}/")
+        .content.decode()
+    )
+    assert "Your medicine schedule" in portal and "36 mg a day" in portal
+    assert "<strong>Now</strong>" in portal
+
+
+def test_change_and_stop_pages(
+    world: World, login: Callable[[str], Client], oxycodone: Any
+) -> None:
+    client = login("clinician")
+    base = url(world, f"medicines/{oxycodone.external_id}/")
+    form = client.get(base + "change/")
+    assert form.status_code == 200 and 'value="oxycodone"' in form.content.decode()
+    no_reason = client.post(
+        base + "change/",
+        {
+            "ingredient": "oxycodone",
+            "form": "tablet",
+            "route": "oral",
+            "strength": "10",
+            "strength_unit": "mg",
+            "dose_unit": "unit",
+            "frequency": "bd",
+        },
+    )
+    assert no_reason.status_code == 422
+    stopped = client.post(base + "stop/", {"change_reason": "No benefit at review"})
+    assert stopped.status_code == 302
+    again = client.post(base + "stop/", {"change_reason": "twice"})
+    assert again.status_code == 409
