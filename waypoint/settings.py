@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "waypoint.referrals",
     "waypoint.assessments",
     "waypoint.medications",
+    "waypoint.careplans",
 ]
 
 MIDDLEWARE = [

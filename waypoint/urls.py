@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("waypoint.referrals.urls")),
     path("", include("waypoint.assessments.urls")),
     path("", include("waypoint.medications.urls")),
+    path("", include("waypoint.careplans.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Care plans and the team: goals, interventions, reviews, notes."""
