@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from waypoint.assessments.api import router as assessments_router
+from waypoint.careplans.api import router as careplans_router
 from waypoint.core.api_auth import API_AUTH
 from waypoint.core.errors import InvalidInput, WaypointError
 from waypoint.medications.api import router as medications_router
@@ -32,6 +33,7 @@ api.add_router("/", patients_router)
 api.add_router("/", referrals_router)
 api.add_router("/", assessments_router)
 api.add_router("/", medications_router)
+api.add_router("/", careplans_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, **extra: Any) -> HttpResponse:

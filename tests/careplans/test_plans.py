@@ -351,3 +351,52 @@ def test_pages_and_portal(
     assert (
         "Care plan reviews due" not in login("nurse").get("/").content.decode()
     )  # not on the team
+
+
+def test_api(world: World, doctor: Any, plan: CarePlan) -> None:
+    from waypoint.core.models import ApiToken
+
+    _, raw = ApiToken.mint(user=world.staff["clinician"].user, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    pid = world.adult_patient.external_id
+    made = api.post(
+        f"/api/v1/patients/{pid}/care-plan/goals",
+        {**{k: str(v) for k, v in WALK.items()}, "measure_code": walk_code(), "version": 1},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    stale = api.post(
+        f"/api/v1/patients/{pid}/care-plan/goals",
+        {**{k: str(v) for k, v in WALK.items()}, "measure_code": walk_code(), "version": 1},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    no_target = api.post(
+        f"/api/v1/patients/{pid}/care-plan/goals",
+        {
+            "statement": "x",
+            "measure": "performance",
+            "measure_code": walk_code(),
+            "baseline": "1",
+            "due_on": str(TODAY + timedelta(days=9)),
+            "version": 2,
+        },
+        content_type="application/json",
+    )
+    assert no_target.status_code == 422 and "target" in no_target.json()["fields"]
+    body = api.get(f"/api/v1/patients/{pid}/care-plan").json()
+    assert body["version"] == 2 and body["goals"][0]["progress"]["status"] == "no-data"
+    note = api.post(
+        f"/api/v1/patients/{pid}/notes",
+        {"kind": "nursing", "subjective": "Slept better", "sign": True},
+        content_type="application/json",
+    )
+    assert note.status_code == 201 and note.json()["signed_at"]
+    assert api.get(f"/api/v1/patients/{pid}/notes").json()[0]["subjective"] == "Slept better"
+    outsider = ApiToken.mint(user=world.staff["outsider"].user, name="o")[1]
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {outsider}")
+        .get(f"/api/v1/patients/{pid}/care-plan")
+        .status_code
+        == 404
+    )

@@ -6,15 +6,12 @@ from typing import Any
 
 from django import forms
 
+from waypoint.core.forms import DateInput
 from waypoint.core.models import StaffProfile
 
 from .choices import Decision, NoteKind, ProblemCategory
 from .measures import measure_choices
 from .models import CarePlan, Goal, Intervention
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class Versioned(forms.Form):
@@ -26,7 +23,7 @@ class PlanForm(forms.ModelForm):
         model = CarePlan
         fields = ["starts_on", "review_interval_days", "summary", "patient_summary"]
         widgets = {
-            "starts_on": DateInput(format="%Y-%m-%d"),
+            "starts_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "patient_summary": forms.Textarea(attrs={"rows": 3}),
         }
@@ -57,7 +54,7 @@ class GoalForm(forms.ModelForm, Versioned):
             "target",
             "due_on",
         ]
-        widgets = {"due_on": DateInput(format="%Y-%m-%d")}
+        widgets = {"due_on": DateInput()}
         labels = {"measure_code": "What is measured", "measure_part": "Subscale (optional)"}
         help_texts = {
             "baseline": "Not needed for GAS.",
@@ -99,8 +96,8 @@ class InterventionForm(forms.ModelForm, Versioned):
             "stop_after_reviews",
         ]
         widgets = {
-            "starts_on": DateInput(format="%Y-%m-%d"),
-            "review_on": DateInput(format="%Y-%m-%d"),
+            "starts_on": DateInput(),
+            "review_on": DateInput(),
         }
         labels = {
             "stop_percent": "Stop rule: change required (%)",

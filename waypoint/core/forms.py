@@ -7,6 +7,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 
+class DateInput(forms.DateInput):
+    """A native date picker. It only understands ISO dates, so always render them so:
+    a date in the locale's format would show as an empty field and be lost on submit."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -26,8 +36,8 @@ class TokenForm(forms.Form):
 class AuditFilterForm(forms.Form):
     patient = forms.CharField(required=False, help_text="MRN, or the patient's id", max_length=64)
     user = forms.CharField(required=False, label="Username", max_length=150)
-    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(required=False, widget=DateInput())
+    date_to = forms.DateField(required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,12 +6,10 @@ from typing import Any
 
 from django import forms
 
+from waypoint.core.forms import DateInput
+
 from .choices import CheckKind
 from .models import MedicationEntry, Procedure, RiskProfile
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MedicationForm(forms.ModelForm):
@@ -22,7 +20,7 @@ class MedicationForm(forms.ModelForm):
             "dose_per_administration", "dose_unit", "frequency", "indication", "prescriber",
             "prescribed_here", "start",
         ]  # fmt: skip
-        widgets = {"start": DateInput(format="%Y-%m-%d")}
+        widgets = {"start": DateInput()}
         labels = {"dose_per_administration": "Dose per administration"}
         help_texts = {
             "strength": "Per tablet, capsule or ml; for a patch, its rate in mcg/hr.",
@@ -138,7 +136,7 @@ class ProcedureForm(forms.ModelForm):
             "pain_before",
             "pain_after",
         ]
-        widgets = {"performed_on": DateInput(format="%Y-%m-%d")}
+        widgets = {"performed_on": DateInput()}
         labels = {
             "pain_before": "Pain before (0-10)",
             "pain_after": "Pain straight after (0-10)",

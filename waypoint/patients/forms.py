@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from waypoint.core.forms import DateInput
 from waypoint.core.models import Service, StaffProfile
 
 from .choices import CareTeamRole, EpisodeStatus, GuardianRelationship, RecordStatus
@@ -16,10 +17,6 @@ from .services import GUARDIAN_FIELDS, PATIENT_FIELDS
 def _model_choices(field: forms.Field) -> forms.ModelChoiceField:
     assert isinstance(field, forms.ModelChoiceField)
     return field
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 PATIENT_FIELD_ORDER = [
@@ -47,7 +44,7 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = PATIENT_FIELD_ORDER
         widgets = {
-            "birth_date": DateInput(format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "address": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -117,8 +114,8 @@ class EpisodeCreateForm(forms.Form):
 
 class EpisodeChangeForm(forms.Form):
     status = forms.ChoiceField(choices=EpisodeStatus.choices)
-    start = forms.DateField(required=False, widget=DateInput(format="%Y-%m-%d"))
-    end = forms.DateField(required=False, widget=DateInput(format="%Y-%m-%d"))
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
     status_reason = forms.CharField(
         label="Reason",
         max_length=300,
