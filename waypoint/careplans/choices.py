@@ -82,3 +82,23 @@ class NoteKind(models.TextChoices):
     SOCIAL_WORK = "social-work", "Social work"
     EDUCATION = "education", "Education / school"
     OTHER = "other", "Other"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AgendaReason(models.TextChoices):
+    REVIEW_DUE = "review-due", "Plan review due"
+    SAFETY_ALERT = "safety-alert", "New safety alert"
+    ADMISSION = "admission", "Planned admission / start"
+    DISCHARGE = "discharge", "Planned discharge"
+    ADDED = "added", "Added by the team"
+
+
+class AttendeeKind(models.TextChoices):
+    STAFF = "staff", "Staff"
+    PATIENT = "patient", "Patient"
+    FAMILY = "family", "Family / carer"

@@ -18,11 +18,14 @@ from waypoint.core.models import StaffProfile
 from waypoint.patients.models import EpisodeOfCare, Patient
 
 from .choices import (
+    AgendaReason,
+    AttendeeKind,
     Decision,
     GoalStatus,
     InterventionKind,
     InterventionStatus,
     MeasureKind,
+    MeetingStatus,
     NoteKind,
     PlanStatus,
     ProblemCategory,
@@ -232,3 +235,66 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum {self.written_at:%Y-%m-%d}"
+
+
+class TeamMeeting(models.Model):
+    """A service's team meeting: agenda built from the record, attendance, minutes."""
+
+    external_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(
+        "core.Service", on_delete=models.PROTECT, related_name="team_meetings"
+    )
+    meets_on = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-meets_on"]
+
+    def __str__(self) -> str:
+        return f"{self.service} team meeting {self.meets_on}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(TeamMeeting, on_delete=models.PROTECT, related_name="items")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=16, choices=AgendaReason.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    discussion = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    note = models.OneToOneField(
+        ClinicalNote, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "patient", "reason"], name="agenda_item_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient}: {self.get_reason_display()}"
+
+
+class Attendee(models.Model):
+    meeting = models.ForeignKey(TeamMeeting, on_delete=models.PROTECT, related_name="attendees")
+    kind = models.CharField(max_length=8, choices=AttendeeKind.choices)
+    staff = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=120, blank=True, help_text="For a patient or family member.")
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.name or str(self.staff)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from waypoint.core.access import Role
-from waypoint.core.extensions import Panel, chart_panel, home_panel, portal_panel
+from waypoint.core.extensions import Panel, chart_panel, home_panel, nav_item, portal_panel
 
 from . import queries
 from .models import CarePlan
@@ -51,3 +51,6 @@ def portal_plan(request: Any, actor: Any, patient: Any) -> Panel | None:
             "proxy": actor.principal.role == Role.GUARDIAN,
         },
     )
+
+
+nav_item("Team meetings", "meetings", lambda principal: principal.is_staff_member, order=40)

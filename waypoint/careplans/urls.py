@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 urlpatterns = [
     path("patients/<uuid:pid>/plan/", views.plan_page, name="plan"),
@@ -20,4 +20,17 @@ urlpatterns = [
     path("patients/<uuid:pid>/notes/add/", views.note_add, name="note-add"),
     path("patients/<uuid:pid>/notes/<uuid:nid>/edit/", views.note_edit, name="note-edit"),
     path("patients/<uuid:pid>/notes/<uuid:nid>/addendum/", views.addendum_add, name="addendum-add"),
+    path("meetings/", meeting_views.meeting_list, name="meetings"),
+    path("meetings/<uuid:mid>/", meeting_views.meeting_page, name="meeting"),
+    path(
+        "meetings/<uuid:mid>/items/<int:item_id>/",
+        meeting_views.meeting_discuss,
+        name="meeting-discuss",
+    ),
+    path(
+        "meetings/<uuid:mid>/attendance/",
+        meeting_views.meeting_attendance,
+        name="meeting-attendance",
+    ),
+    path("meetings/<uuid:mid>/close/", meeting_views.meeting_close, name="meeting-close"),
 ]
