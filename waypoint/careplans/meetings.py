@@ -167,7 +167,8 @@ def record_discussion(
             kind="other",
             author=actor.user,
             signed_at=timezone.now(),
-            subjective=f"Team meeting {item.meeting.meets_on:%d %b %Y}: {item.get_reason_display()}",
+            subjective=f"Team meeting {item.meeting.meets_on:%d %b %Y}: "
+            f"{item.get_reason_display()}.",
             assessment=discussion.strip(),
             plan=decision.strip(),
         )
