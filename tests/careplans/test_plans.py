@@ -400,3 +400,30 @@ def test_api(world: World, doctor: Any, plan: CarePlan) -> None:
         .status_code
         == 404
     )
+
+
+def test_plan_history_says_who_changed_what(
+    world: World, login: Callable[[str], Client], doctor: Any, plan: CarePlan
+) -> None:
+    services.add_goal(
+        actor=doctor, plan=plan, expected_version=1, fields={**WALK, "measure_code": walk_code()}
+    )
+    services.update_plan(
+        actor=system_actor(world.staff["lead"].user),
+        plan=plan,
+        expected_version=2,
+        fields={"review_interval_days": 14},
+    )
+    page = login("clinician").get(f"/patients/{world.adult_patient.external_id}/plan/history/")
+    changes = page.context["changes"]
+    interval = next(c for c in changes if "review_interval_days: 21 → 14" in c.detail)
+    assert (interval.what, interval.who) == (
+        "Plan changed",
+        world.staff["lead"].user.get_full_name(),
+    )
+    goal = next(c for c in changes if c.what == "Goal added")
+    assert (
+        "Walk 20 minutes" in goal.detail
+        and goal.who == world.staff["clinician"].user.get_full_name()
+    )
+    assert changes == sorted(changes, key=lambda c: c.when, reverse=True)

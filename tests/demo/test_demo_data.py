@@ -68,6 +68,10 @@ def test_demo_clinic_is_believable(db: None) -> None:
     children = [p for p in Patient.objects.all() if 10 <= p.age() < 18]
     assert children and all(GuardianLink.objects.filter(patient=c).exists() for c in children)
     assert Patient.objects.filter(medical_complexity=True).count() >= 2
+    alex = Patient.objects.get(mrn="WP000001")
+    assert alex.medications.filter(drug_class="opioid").count() == 2
+    plan = alex.care_plans.get()
+    assert plan.goals.count() >= 1 and plan.interventions.count() == 2 and plan.reviews.count() == 1
 
 
 def test_same_seed_same_clinic_and_second_run_adds_nothing(db: None) -> None:

@@ -7,4 +7,4 @@ class CareplansConfig(AppConfig):
     verbose_name = "Care plans and the team"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (register chart and portal panels)
+        from . import demo, panels  # noqa: F401  (register panels and demo data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,7 +16,7 @@ from waypoint.patients.queries import visible_patients
 
 from . import measures, progress
 from .choices import InterventionStatus, MeasureKind, PlanStatus, StopRuleKind
-from .models import CarePlan, Goal, Intervention
+from .models import CarePlan, Goal, Intervention, Problem
 
 
 def goal_progress_of(goal: Goal, today: date) -> progress.Progress:
@@ -86,6 +87,38 @@ def plan_view(plan: CarePlan, today: date | None = None) -> PlanView:
         last.next_review_on if last else None,
     )
     return PlanView(plan, goals, items, due)
+
+
+@dataclass(frozen=True)
+class Change:
+    when: Any
+    who: str
+    what: str
+    detail: str
+
+
+def plan_history(plan: CarePlan, limit: int = 200) -> list[Change]:
+    """Every change to the plan, its problems, goals and interventions, newest first."""
+    sources = [
+        ("Plan", plan.history.all(), lambda h: ""),
+        ("Problem", Problem.history.filter(plan_id=plan.pk), lambda h: h.description),
+        ("Goal", Goal.history.filter(plan_id=plan.pk), lambda h: h.statement),
+        ("Intervention", Intervention.history.filter(plan_id=plan.pk), lambda h: h.description),
+    ]
+    changes: list[Change] = []
+    for label, records, describe in sources:
+        for record in records.select_related("history_user")[:limit]:
+            verb = {"+": "added", "~": "changed", "-": "removed"}[record.history_type]
+            detail = describe(record)
+            previous = record.prev_record
+            if record.history_type == "~" and previous is not None:
+                delta = record.diff_against(previous, excluded_fields=["version", "updated_at"])
+                fields = ", ".join(f"{c.field}: {c.old} → {c.new}" for c in delta.changes)
+                detail = f"{detail} ({fields})" if detail and fields else detail or fields
+            user = record.history_user
+            who = (user.get_full_name() or user.get_username()) if user else "system"
+            changes.append(Change(record.history_date, who, f"{label} {verb}", detail[:300]))
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]
 
 
 def plans_for_team(principal: Principal) -> QuerySet[CarePlan]:

@@ -52,6 +52,12 @@ def _validate(instance: models.Model) -> None:
         raise InvalidInput(exc.message_dict) from exc
 
 
+def _save(instance: models.Model, actor: Actor, **kwargs: Any) -> None:
+    # Token-authenticated API calls have no session user for simple-history to find.
+    instance._history_user = actor.user if getattr(actor.user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    instance.save(**kwargs)
+
+
 def _log(actor: Actor, action: str, plan_or_patient: Any, target: Any, detail: str = "") -> None:
     patient = getattr(plan_or_patient, "patient", plan_or_patient)
     audit.log(actor, action, patient_ref=patient.external_id, target=target, detail=detail)
@@ -113,7 +119,7 @@ def create_plan(
     )
     _validate(plan)
     with transaction.atomic():
-        plan.save()
+        _save(plan, actor)
         _log(actor, AuditAction.CREATE, plan, plan)
     return plan
 
@@ -129,7 +135,7 @@ def update_plan(
         setattr(plan, name, value)
     _validate(plan)
     with _claim(actor, plan, expected_version):
-        plan.save()
+        _save(plan, actor)
         _log(actor, AuditAction.UPDATE, plan, plan, "changed: " + ", ".join(sorted(fields)))
     return plan
 
@@ -141,7 +147,7 @@ def add_problem(
     problem = Problem(plan=plan, category=category, description=description.strip())
     _validate(problem)
     with _claim(actor, plan, expected_version):
-        problem.save()
+        _save(problem, actor)
         _log(actor, AuditAction.CREATE, plan, problem, description[:100])
     return problem
 
@@ -170,7 +176,7 @@ def add_goal(
         raise InvalidInput(errors)
     _validate(goal)
     with _claim(actor, plan, expected_version):
-        goal.save()
+        _save(goal, actor)
         _log(actor, AuditAction.CREATE, plan, goal, goal.statement[:100])
     return goal
 
@@ -195,7 +201,7 @@ def add_intervention(
         raise InvalidInput(errors)
     _validate(item)
     with _claim(actor, plan, expected_version):
-        item.save()
+        _save(item, actor)
         _log(actor, AuditAction.CREATE, plan, item, str(item)[:100])
     return item
 
@@ -290,7 +296,7 @@ def record_review(
             )
             if progress.status == "achieved":
                 goal.status = "achieved"
-                goal.save(update_fields=["status"])
+                _save(goal, actor, update_fields=["status"])
         for d in decisions:
             result = stop_rule_result(d.intervention, held_on)
             InterventionDecision.objects.create(
@@ -303,7 +309,7 @@ def record_review(
             )
             if d.decision == Decision.STOP:
                 d.intervention.status = InterventionStatus.STOPPED
-                d.intervention.save(update_fields=["status"])
+                _save(d.intervention, actor, update_fields=["status"])
         _log(actor, AuditAction.CREATE, plan, review, f"review of {held_on}")
     return review
 
@@ -328,7 +334,7 @@ def write_note(
     _validate(note)
     with transaction.atomic():
         note.signed_at = timezone.now() if sign else None
-        note.save()
+        _save(note, actor)
         _log(actor, AuditAction.CREATE, patient, note, "signed" if sign else "draft")
     return note
 
@@ -358,7 +364,7 @@ def edit_note(
         note.version = expected_version + 1
         note.signed_at = timezone.now() if sign else None
         _validate(note)
-        note.save()
+        _save(note, actor)
         _log(actor, AuditAction.UPDATE, note.patient, note, "signed" if sign else "draft saved")
     return note
 

@@ -7,6 +7,7 @@ from . import meeting_views, views
 urlpatterns = [
     path("patients/<uuid:pid>/plan/", views.plan_page, name="plan"),
     path("patients/<uuid:pid>/plan/new/", views.plan_create, name="plan-create"),
+    path("patients/<uuid:pid>/plan/history/", views.plan_history, name="plan-history"),
     path("patients/<uuid:pid>/plan/edit/", views.plan_edit, name="plan-edit"),
     path("patients/<uuid:pid>/plan/problems/add/", views.problem_add, name="problem-add"),
     path("patients/<uuid:pid>/plan/goals/add/", views.goal_add, name="goal-add"),

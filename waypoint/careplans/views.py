@@ -111,6 +111,19 @@ def plan_page(request: HttpRequest, pid: UUID) -> HttpResponse:
 
 
 @login_required
+def plan_history(request: HttpRequest, pid: UUID) -> HttpResponse:
+    _, patient = _patient(request, pid)
+    plan = _current_plan(patient)
+    if plan is None:
+        return redirect("plan-create", patient.external_id)
+    return render(
+        request,
+        "careplans/history.html",
+        {"patient": patient, "plan": plan, "changes": queries.plan_history(plan)},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, pid: UUID) -> HttpResponse:
     actor, patient = _patient(request, pid, audit_read=False)
