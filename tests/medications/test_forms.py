@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from waypoint.core.audit import system_actor
+from waypoint.core.errors import InvalidInput
 from waypoint.medications import services
 from waypoint.medications.models import (
     MonitoringCheck,
@@ -231,3 +232,73 @@ def test_change_and_stop_pages(
     assert stopped.status_code == 302
     again = client.post(base + "stop/", {"change_reason": "twice"})
     assert again.status_code == 409
+
+
+def test_agreement_links_the_care_plans_goals(
+    world: World, login: Callable[[str], Client], oxycodone: Any
+) -> None:
+    from waypoint.careplans import services as plans
+
+    doctor = system_actor(world.staff["clinician"].user)
+    plan = plans.create_plan(
+        actor=doctor, episode=world.episode, starts_on=world.episode.start, review_interval_days=21
+    )
+    goal = plans.add_goal(
+        actor=doctor,
+        plan=plan,
+        expected_version=1,
+        fields={
+            "statement": "Back to part-time work",
+            "measure": "gas",
+            "measure_code": "",
+            "measure_part": "",
+            "baseline": None,
+            "target": None,
+            "due_on": TODAY + timedelta(days=60),
+        },
+    )
+    client = login("clinician")
+    form = client.get(url(world, "medicines/agreement/add/")).content.decode()
+    assert "Back to part-time work" in form
+    client.post(
+        url(world, "medicines/agreement/add/"),
+        {
+            "signed_on": TODAY.isoformat(),
+            "functional_goals": "Work 3 days a week",
+            "review_interval_days": 90,
+            "plan_goals": [goal.pk],
+        },
+    )
+    agreement = OpioidAgreement.objects.get()
+    assert list(agreement.plan_goals.all()) == [goal]
+    assert (
+        "Care plan goals: Back to part-time work"
+        in client.get(url(world, "medicines/")).content.decode()
+    )
+    other_plan_goal = plans.add_goal(
+        actor=system_actor(world.staff["lead"].user),
+        plan=plans.create_plan(
+            actor=system_actor(world.staff["lead"].user),
+            episode=world.other_adult.episodes.get(),
+            starts_on=world.episode.start,
+            review_interval_days=21,
+        ),
+        expected_version=1,
+        fields={
+            "statement": "Someone else's goal",
+            "measure": "gas",
+            "measure_code": "",
+            "measure_part": "",
+            "baseline": None,
+            "target": None,
+            "due_on": TODAY + timedelta(days=60),
+        },
+    )
+    with pytest.raises(InvalidInput):
+        services.save_agreement(
+            actor=doctor,
+            patient=world.adult_patient,
+            signed_on=TODAY,
+            functional_goals="x",
+            plan_goals=[other_plan_goal],
+        )

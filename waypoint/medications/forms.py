@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from waypoint.careplans.models import Goal
 from waypoint.core.forms import DateInput
 
 from .choices import CheckKind
@@ -71,6 +72,19 @@ class AgreementForm(forms.Form):
     )
     review_interval_days = forms.IntegerField(min_value=7, max_value=365, initial=90)
     last_reviewed_on = forms.DateField(required=False, widget=DateInput)
+    plan_goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Care plan goals this treatment serves",
+    )
+
+    def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan_goals"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        if goals is not None:
+            field.queryset = goals
 
 
 class RiskForm(forms.ModelForm):

@@ -143,6 +143,12 @@ class OpioidAgreement(models.Model):
     )
     last_reviewed_on = models.DateField(null=True, blank=True)
     functional_goals = models.TextField(help_text="What the medicine should help the patient do.")
+    plan_goals = models.ManyToManyField(
+        "careplans.Goal",
+        blank=True,
+        related_name="opioid_agreements",
+        help_text="The care plan's goals this treatment should serve (reviewed with the plan).",
+    )
     status = models.CharField(
         max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.ACTIVE
     )

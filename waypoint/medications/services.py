@@ -4,7 +4,7 @@ checked (``patients.services.require_edit``), audit written. Nothing is overwrit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -257,9 +257,16 @@ def save_agreement(
     functional_goals: str,
     review_interval_days: int = 90,
     last_reviewed_on: date | None = None,
+    plan_goals: Sequence[Any] = (),
 ) -> OpioidAgreement:
-    """A new agreement replaces the active one (which is ended, not deleted)."""
+    """A new agreement replaces the active one (which is ended, not deleted).
+
+    ``plan_goals`` link it to goals of the patient's care plan, so the functional goals
+    of opioid therapy are the plan's own, measured and reviewed there (CDC 2022 Rec. 2).
+    """
     require_edit(actor, patient)
+    if any(goal.plan.patient_id != patient.pk for goal in plan_goals):
+        raise InvalidInput({"plan_goals": ["Choose goals from this patient's care plan."]})
     agreement = OpioidAgreement(
         patient=patient,
         signed_on=signed_on,
@@ -278,6 +285,7 @@ def save_agreement(
             status=AgreementStatus.ENDED
         )
         agreement.save()
+        agreement.plan_goals.set(plan_goals)
         _log(actor, AuditAction.CREATE, patient, agreement, "opioid agreement")
     return agreement
 

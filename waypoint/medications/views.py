@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from waypoint.careplans.models import Goal
 from waypoint.core.audit import Actor
 from waypoint.core.errors import Conflict, InvalidInput
 from waypoint.core.rendering import apply_errors
@@ -221,7 +222,13 @@ def check_add(request: HttpRequest, pid: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_add(request: HttpRequest, pid: UUID) -> HttpResponse:
-    form = AgreementForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    _, patient = _patient(request, pid, audit_read=False)
+    goals = Goal.objects.filter(plan__patient=patient, status="active").exclude(
+        plan__status="entered-in-error"
+    )
+    form = AgreementForm(
+        request.POST or None, goals=goals, initial={"signed_on": timezone.localdate()}
+    )
     return _form_page(
         request,
         pid,
