@@ -22,7 +22,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_plan_review_and_portal(page: Page, live_server: object, axe: Callable[[Page, str], None]) -> None:
+def test_plan_review_and_portal(
+    page: Page, live_server: object, axe: Callable[[Page, str], None]
+) -> None:
     build(seed=4, patients=10)
     alex = Patient.objects.get(mrn="WP000001")
     base = str(live_server)

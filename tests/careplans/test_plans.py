@@ -427,3 +427,40 @@ def test_plan_history_says_who_changed_what(
         and goal.who == world.staff["clinician"].user.get_full_name()
     )
     assert changes == sorted(changes, key=lambda c: c.when, reverse=True)
+
+
+def test_letters_from_the_plan(
+    world: World, login: Callable[[str], Client], doctor: Any, plan: CarePlan
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    services.add_goal(
+        actor=doctor, plan=plan, expected_version=1, fields={**WALK, "measure_code": walk_code()}
+    )
+    client = login("clinician")
+    pid = world.adult_patient.external_id
+    school = client.post(
+        f"/patients/{pid}/plan/letters/new/", {"kind": "school", "addressed_to": "Head teacher"}
+    )
+    assert school.status_code == 422 and "children" in school.content.decode()  # Alex is an adult
+    made = client.post(
+        f"/patients/{pid}/plan/letters/new/",
+        {"kind": "referrer-update", "addressed_to": "Dr Green"},
+    )
+    assert made.status_code == 302
+    page = client.get(made["Location"]).content.decode()
+    assert "Dear Dr Green" in page and "Walk 20 minutes without a flare" in page
+    pdf = client.get(made["Location"] + "pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Alex Morgan" in text and "Walk 20 minutes" in text
+    assert (
+        login("nurse")
+        .post(
+            f"/patients/{pid}/plan/letters/new/", {"kind": "plan-summary", "addressed_to": "Alex"}
+        )
+        .status_code
+        == 403
+    )

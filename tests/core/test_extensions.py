@@ -14,7 +14,6 @@ from waypoint.core.extensions import Panel
 
 from ..conftest import World
 
-
 TEMPLATES = Path(__file__).with_name("templates")
 
 

@@ -102,3 +102,9 @@ class AttendeeKind(models.TextChoices):
     STAFF = "staff", "Staff"
     PATIENT = "patient", "Patient"
     FAMILY = "family", "Family / carer"
+
+
+class LetterKind(models.TextChoices):
+    PLAN_SUMMARY = "plan-summary", "Plan summary for the patient and family"
+    REFERRER_UPDATE = "referrer-update", "Update to the referrer"
+    SCHOOL = "school", "School letter"

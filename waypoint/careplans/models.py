@@ -24,6 +24,7 @@ from .choices import (
     GoalStatus,
     InterventionKind,
     InterventionStatus,
+    LetterKind,
     MeasureKind,
     MeetingStatus,
     NoteKind,
@@ -298,3 +299,44 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.staff)
+
+
+class PlanLetterTemplate(models.Model):
+    """An editable care-plan letter: Django template syntax over ``letters.FIELDS``."""
+
+    clinic = models.ForeignKey(
+        "core.Clinic", on_delete=models.PROTECT, related_name="plan_letter_templates"
+    )
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "kind"], name="plan_letter_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic}: {self.get_kind_display()}"
+
+
+class PlanLetter(models.Model):
+    """A letter as sent: the filled text is kept, whatever the template becomes."""
+
+    external_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(CarePlan, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    addressed_to = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -17,6 +17,11 @@ urlpatterns = [
         name="intervention-add",
     ),
     path("patients/<uuid:pid>/plan/reviews/add/", views.review_add, name="review-add"),
+    path("patients/<uuid:pid>/plan/letters/new/", views.letter_add, name="plan-letter-add"),
+    path("patients/<uuid:pid>/plan/letters/<uuid:lid>/", views.letter_page, name="plan-letter"),
+    path(
+        "patients/<uuid:pid>/plan/letters/<uuid:lid>/pdf/", views.letter_pdf, name="plan-letter-pdf"
+    ),
     path("patients/<uuid:pid>/notes/", views.notes, name="notes"),
     path("patients/<uuid:pid>/notes/add/", views.note_add, name="note-add"),
     path("patients/<uuid:pid>/notes/<uuid:nid>/edit/", views.note_edit, name="note-edit"),

@@ -12,18 +12,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from weasyprint import HTML
 
+from waypoint.core import audit
 from waypoint.core.audit import Actor
+from waypoint.core.choices import AuditAction
 from waypoint.core.errors import Conflict, Forbidden, InvalidInput
 from waypoint.core.rendering import apply_errors
 from waypoint.patients import queries as patient_queries
 from waypoint.patients.models import EpisodeOfCare, Patient
 from waypoint.patients.views import staff_actor
 
-from . import queries, services
+from . import letters, queries, services
 from .access import can_edit_plan
+from .choices import LetterKind
 from .forms import (
     AddendumForm,
     GoalForm,
@@ -34,7 +39,7 @@ from .forms import (
     ProblemForm,
     ReviewForm,
 )
-from .models import CarePlan, ClinicalNote
+from .models import CarePlan, ClinicalNote, PlanLetter
 
 # Handlers get whichever form the page built and read its cleaned_data.
 Handler = Callable[[Actor, Any], Any]
@@ -379,3 +384,67 @@ def addendum_add(request: HttpRequest, pid: UUID, nid: UUID) -> HttpResponse:
         "careplans/form.html",
         {"patient": patient, "title": f"Addendum to the {note.get_kind_display().lower()} note"},
     )
+
+
+class LetterForm(forms.Form):
+    kind = forms.ChoiceField(choices=LetterKind.choices, label="Letter")
+    addressed_to = forms.CharField(
+        max_length=200, label="To", help_text="e.g. 'Alex and family', 'Dr Green'."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_add(request: HttpRequest, pid: UUID) -> HttpResponse:
+    actor, patient = _patient(request, pid, audit_read=False)
+    plan = _current_plan(patient)
+    if plan is None:
+        return redirect("plan-create", patient.external_id)
+    form = LetterForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                letter = letters.write(actor=actor, plan=plan, **form.cleaned_data)
+            except InvalidInput as exc:
+                apply_errors(form, exc)
+            except Forbidden as exc:
+                form.add_error(None, exc.detail)
+                status = 403
+            else:
+                return redirect("plan-letter", patient.external_id, letter.external_id)
+        status = status if status == 403 else 422
+    return render(
+        request,
+        "careplans/form.html",
+        {"patient": patient, "form": form, "title": "Write a letter from the plan"},
+        status=status,
+    )
+
+
+def _letter(request: HttpRequest, pid: UUID, lid: UUID) -> tuple[Patient, PlanLetter]:
+    actor, patient = _patient(request, pid, audit_read=False)
+    letter = get_object_or_404(
+        PlanLetter.objects.select_related("plan__episode__service"),
+        external_id=lid,
+        plan__patient=patient,
+    )
+    audit.log(actor, AuditAction.READ, patient_ref=patient.external_id, target=letter)
+    return patient, letter
+
+
+@login_required
+def letter_page(request: HttpRequest, pid: UUID, lid: UUID) -> HttpResponse:
+    patient, letter = _letter(request, pid, lid)
+    return render(request, "careplans/letter.html", {"patient": patient, "letter": letter})
+
+
+@login_required
+def letter_pdf(request: HttpRequest, pid: UUID, lid: UUID) -> HttpResponse:
+    patient, letter = _letter(request, pid, lid)
+    html = render_to_string("careplans/letter_print.html", {"patient": patient, "letter": letter})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{letter.kind}-{letter.created_at:%Y-%m-%d}.pdf"'
+    )
+    return response
