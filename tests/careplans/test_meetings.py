@@ -110,3 +110,49 @@ def test_meeting_through_the_pages(world: World, login: Callable[[str], Client])
     assert meeting.minutes == "Two new starts."
     assert login("outsider").get(f"/meetings/{meeting.external_id}/").status_code == 404
     assert login("patient").get("/meetings/").status_code == 404
+
+
+def test_meetings_and_reviews_api(world: World) -> None:
+    from waypoint.core.models import ApiToken
+
+    doctor = system_actor(world.staff["clinician"].user)
+    meetings.schedule_meeting(actor=doctor, service=world.adult, meets_on=TODAY)
+    plan = services.create_plan(
+        actor=doctor, episode=world.episode, starts_on=world.episode.start, review_interval_days=21
+    )
+    _, raw = ApiToken.mint(user=world.staff["clinician"].user, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    pid = world.adult_patient.external_id
+    made = api.post(
+        f"/api/v1/patients/{pid}/care-plan/interventions",
+        {
+            "version": 1,
+            "kind": "physiotherapy",
+            "description": "Graded walking",
+            "owner_username": "clinician",
+            "frequency": "weekly",
+            "starts_on": str(plan.starts_on),
+            "review_on": str(TODAY + timedelta(days=14)),
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    no_owner = api.post(
+        f"/api/v1/patients/{pid}/care-plan/interventions",
+        {
+            "version": 2,
+            "kind": "physiotherapy",
+            "description": "x",
+            "owner_username": "nobody",
+            "frequency": "weekly",
+            "starts_on": str(plan.starts_on),
+            "review_on": str(TODAY + timedelta(days=14)),
+        },
+        content_type="application/json",
+    )
+    assert no_owner.status_code == 422 and "owner" in no_owner.json()["fields"]
+    assert api.get(f"/api/v1/patients/{pid}/care-plan/reviews").json() == []
+    listed = api.get("/api/v1/meetings").json()
+    assert [m["service"] for m in listed] == ["Adult programme"]
+    outsider = ApiToken.mint(user=world.staff["outsider"].user, name="o")[1]
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {outsider}").get("/api/v1/meetings").json() == []

@@ -6,16 +6,27 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from waypoint.core.audit import actor_from_request
-from waypoint.core.errors import NotFound
-from waypoint.core.schemas import ERRORS
+from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.core.models import StaffProfile
+from waypoint.core.schemas import ERRORS, InputSchema, limit_field, offset_field
 from waypoint.patients.queries import get_visible_patient
 
 from . import queries, services
-from .models import CarePlan
-from .schemas import CarePlanOut, GoalIn, GoalOut, NoteIn, NoteOut
+from .meetings import can_run_meetings
+from .models import CarePlan, Goal, TeamMeeting
+from .schemas import (
+    CarePlanOut,
+    GoalIn,
+    GoalOut,
+    InterventionIn,
+    MeetingOut,
+    NoteIn,
+    NoteOut,
+    ReviewOut,
+)
 
 router = Router(tags=["care plans"])
 
@@ -118,3 +129,48 @@ def write_note(request: HttpRequest, pid: UUID, payload: NoteIn) -> Any:
     data = payload.dict()
     sign = data.pop("sign")
     return Status(201, services.write_note(actor=actor, patient=patient, fields=data, sign=sign))
+
+
+@router.post("/patients/{pid}/care-plan/interventions", response={201: dict[str, str], **ERRORS})
+def add_intervention(request: HttpRequest, pid: UUID, payload: InterventionIn) -> Any:
+    actor, plan = _current(request, pid, audit_read=False)
+    data = payload.dict()
+    version = data.pop("version")
+    owner = StaffProfile.objects.filter(
+        user__username=data.pop("owner_username"), clinic_id=plan.patient.clinic_id
+    ).first()
+    stop_goal = data.pop("stop_goal")
+    goal = Goal.objects.filter(external_id=stop_goal, plan=plan).first() if stop_goal else None
+    if stop_goal and goal is None:
+        raise InvalidInput({"stop_goal": ["No such goal in this plan."]})
+    item = services.add_intervention(
+        actor=actor,
+        plan=plan,
+        expected_version=version,
+        fields={**data, "owner": owner, "stop_goal": goal},
+    )
+    return Status(201, {"id": str(item.external_id)})
+
+
+@router.get("/patients/{pid}/care-plan/reviews", response={200: list[ReviewOut], **ERRORS})
+def reviews(request: HttpRequest, pid: UUID) -> Any:
+    return _current(request, pid)[1].reviews.prefetch_related(
+        "goal_reviews__goal", "decisions__intervention"
+    )[:100]
+
+
+class MeetingQuery(InputSchema):
+    limit: int = limit_field(20)
+    offset: int = offset_field()
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **ERRORS}, tags=["team meetings"])
+def meetings(request: HttpRequest, query: Query[MeetingQuery]) -> Any:
+    actor = actor_from_request(request)
+    if not actor.principal.is_staff_member:
+        raise NotFound("No meetings.")
+    rows = TeamMeeting.objects.filter(
+        service__clinic_id=actor.principal.staff_clinic_id
+    ).select_related("service")
+    visible = [m for m in rows if can_run_meetings(actor, m.service)]
+    return visible[query.offset : query.offset + query.limit]
