@@ -87,17 +87,34 @@ def main() -> None:
             )
             return int(cursor.fetchone()[0])
 
+    from django.test import Client
+
+    from waypoint.patients.models import Patient
+
+    client = Client(SERVER_NAME="localhost")  # an allowed host
+    client.force_login(get_user_model().objects.get(username="clinician"))
+    chart = f"/patients/{Patient.objects.get(mrn='WP000001').external_id}/"
+
+    def chart_page() -> int:
+        response = client.get(chart)
+        assert response.status_code == 200
+        return len(response.content)
+
+    def bare_page() -> int:  # the same middleware, session and user: no work of ours
+        return len(client.get("/healthz/").content)
+
     assert len(orm_search()) == len(sql_search()), "the floor must return the same rows"
     assert orm_count() == sql_count(), "the floor must return the same count"
     print(f"{connection.vendor}, {args.patients} patients, median of {args.repeat}")
     for name, ours, floor in [
         ("patient search 'smi' (first page)", orm_search, sql_search),
         ("patients in my services (count)", orm_count, sql_count),
+        ("chart, all panels (floor: /healthz/)", chart_page, bare_page),
     ]:
         a, b = median_seconds(ours, args.repeat), median_seconds(floor, args.repeat)
         ours_ms, floor_ms = a * 1000, b * 1000
         ratio = a / b
-        timings = f"waypoint {ours_ms:8.2f} ms   raw SQL {floor_ms:8.2f} ms"
+        timings = f"waypoint {ours_ms:8.2f} ms   floor {floor_ms:8.2f} ms"
         print(f"{name:<38} {timings}   ratio {ratio:5.1f}")
 
 

@@ -10,6 +10,7 @@ from waypoint.portal import views as portal_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz/", core_views.healthz, name="healthz"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -141,3 +141,8 @@ def test_audit_log_is_the_clinic_leads(world: World, login: Callable[[str], Clie
     assert "cannot be before" in bad.content.decode()
     for other in ("nurse", "admin", "coordinator"):
         assert login(other).get("/audit/").status_code == 403
+
+
+def test_healthz_answers_without_signing_in(db: None) -> None:
+    response = Client().get("/healthz/")
+    assert (response.status_code, response.content) == (200, b"ok\n")

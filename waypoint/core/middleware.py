@@ -51,7 +51,7 @@ class StaffSecondFactorMiddleware:
     Token-authenticated API calls never carry a session user, so they pass untouched.
     """
 
-    EXEMPT_PREFIXES = ("/account/", "/logout/", "/login/", "/static/")
+    EXEMPT_PREFIXES = ("/account/", "/logout/", "/login/", "/static/", "/healthz/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

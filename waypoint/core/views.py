@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,16 @@ from .extensions import home_panels
 from .forms import ApiTokenForm, AuditFilterForm, TokenForm
 from .models import ApiToken, AuditEvent
 from .rendering import paginate
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def _next_url(request: HttpRequest) -> str:
