@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from waypoint.core.models import Service, StaffProfile
 from waypoint.demo.clinic import DEMO_PASSWORD, build
-from waypoint.patients.models import Patient
+
+from ..factories import CareTeamMemberFactory, EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,16 +28,29 @@ def test_plan_review_and_portal(
     page: Page, live_server: object, axe: Callable[[Page, str], None]
 ) -> None:
     build(seed=4, patients=10)
-    alex = Patient.objects.get(mrn="WP000001")
+    # A new adult on Dr Patel's care team, with a portal login (demo Alex already has a plan).
+    service = Service.objects.get(kind="adult-programme")
+    robin = PatientFactory(
+        clinic=service.clinic,
+        given_name="Robin",
+        family_name="Planner",
+        user=UserFactory(username="robin", password=DEMO_PASSWORD),
+    )
+    episode = EpisodeFactory(
+        patient=robin, service=service, start=timezone.localdate() - timedelta(days=7)
+    )
+    CareTeamMemberFactory(
+        episode=episode, staff=StaffProfile.objects.get(user__username="clinician")
+    )
     base = str(live_server)
     due = (timezone.localdate() + timedelta(days=42)).isoformat()
 
     sign_in(page, base, "clinician")
-    page.goto(f"{base}/patients/{alex.external_id}/")
+    page.goto(f"{base}/patients/{robin.external_id}/")
     page.get_by_role("link", name="Start a care plan").click()
     page.get_by_label("Patient summary").fill("We will work on walking a little further each week.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Care plan: MORGAN, Alex")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Care plan: PLANNER, Robin")
     axe(page, "new care plan")
 
     page.get_by_role("link", name="Add a goal").click()
@@ -57,7 +72,7 @@ def test_plan_review_and_portal(
     page.get_by_role("button", name="Sign out").click()
 
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, base, "patient")
+    sign_in(page, base, "robin")
     expect(page.get_by_role("heading", name="Your plan")).to_be_visible()
     expect(page.get_by_text("Walk to the shops without a flare")).to_be_visible()
     expect(page.get_by_text("Done — well done!")).to_be_visible()
