@@ -51,3 +51,26 @@ def test_chart_shows_only_panels_with_something_to_show(
     assert "Safety alerts" in home and "none open" in home
     assert "Waiting list" not in home
     assert "Waiting list" in login("lead").get("/").content.decode()
+
+
+def test_no_clinical_record_can_be_deleted_in_the_admin(rf: Any) -> None:
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+
+    request = rf.get("/admin/")
+    # A superuser may do anything Django's permissions allow: only our admins say no.
+    request.user = get_user_model()(is_superuser=True, is_active=True)
+    clinical_apps = {"patients", "medications", "careplans", "assessments", "referrals"}
+    checked = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in clinical_apps
+    ]
+    deletable = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in clinical_apps and model_admin.has_delete_permission(request)
+    ]
+    assert len(checked) >= 10
+    assert deletable == []
+    assert admin.site._registry[get_user_model()].has_delete_permission(request)  # the probe works

@@ -4,15 +4,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+
+from waypoint.core.admin import NoDeleteAdmin
 
 from .models import CarePlan, ClinicalNote, Goal, Intervention, Review
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 for model in (CarePlan, Goal, Intervention, ClinicalNote):
     admin.site.register(model, NoDeleteAdmin)

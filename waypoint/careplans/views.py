@@ -20,8 +20,8 @@ from weasyprint import HTML
 from waypoint.core import audit
 from waypoint.core.audit import Actor
 from waypoint.core.choices import AuditAction
-from waypoint.core.errors import Conflict, Forbidden, InvalidInput
-from waypoint.core.rendering import apply_errors
+from waypoint.core.errors import Forbidden, InvalidInput
+from waypoint.core.rendering import apply_errors, form_page
 from waypoint.patients import queries as patient_queries
 from waypoint.patients.models import EpisodeOfCare, Patient
 from waypoint.patients.views import staff_actor
@@ -70,24 +70,15 @@ def _submit(
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                handler(actor, form)
-            except InvalidInput as exc:
-                apply_errors(form, exc)
-            except Conflict as exc:
-                form.add_error(None, exc.detail)
-                status = 409
-            except Forbidden as exc:
-                form.add_error(None, exc.detail)
-                status = 403
-            else:
-                messages.success(request, done)
-                return redirect(back)
-        status = status if status != 200 else 422
-    return render(request, template, {**context, "form": form}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda f: handler(actor, f),
+        template=template,
+        context=context,
+        done=done,
+        success_url=back,
+    )
 
 
 @login_required

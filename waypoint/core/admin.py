@@ -4,8 +4,17 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiToken, AuditEvent, Clinic, Service, StaffProfile
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """For clinical records, which are never hard-deleted: mark them inactive, stopped or
+    entered-in-error instead. Every app's admin of clinical models uses this."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Clinic)

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+
+from waypoint.core.admin import NoDeleteAdmin
 
 from .models import (
     AlertAcknowledgement,
@@ -15,13 +16,6 @@ from .models import (
     RiskProfile,
     TaperPlan,
 )
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Clinical records are never hard-deleted: stop them or mark them entered in error."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(MedicationEntry)

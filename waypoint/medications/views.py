@@ -16,13 +16,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from waypoint.careplans.models import Goal
 from waypoint.core.audit import Actor
-from waypoint.core.errors import Conflict, InvalidInput
-from waypoint.core.rendering import apply_errors
+from waypoint.core.errors import Conflict
+from waypoint.core.rendering import form_page
 from waypoint.patients import queries as patient_queries
 from waypoint.patients.models import Patient
 from waypoint.patients.views import staff_actor
@@ -93,28 +94,21 @@ def _form_page(
 ) -> HttpResponse:
     """GET shows the form; POST runs ``handler`` and returns to the medicines screen."""
     actor, patient = _patient(request, pid, audit_read=request.method == "GET")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                handler(actor, patient, form)
-            except InvalidInput as exc:
-                apply_errors(form, exc)
-            except Conflict as exc:
-                form.add_error(None, exc.detail)
-                status = 409
-            else:
-                messages.success(request, done)
-                return redirect("medicines", patient.external_id)
-        status = status if status == 409 else 422
     context = {
         "patient": patient,
-        "form": form,
         "title": title,
         "formulary": formulary.suggestions(),
         **(extra or {}),
     }
-    return render(request, "medications/form.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        lambda f: handler(actor, patient, f),
+        template="medications/form.html",
+        context=context,
+        done=done,
+        success_url=reverse("medicines", args=[patient.external_id]),
+    )
 
 
 @login_required

@@ -1,19 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+
+from waypoint.core.admin import NoDeleteAdmin
 
 from .models import CareTeamMember, EpisodeOfCare, Guardian, GuardianLink, Patient
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Clinical records are never hard-deleted: mark them inactive or entered-in-error."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Patient)
