@@ -302,3 +302,42 @@ def test_agreement_links_the_care_plans_goals(
             functional_goals="x",
             plan_goals=[other_plan_goal],
         )
+
+
+def test_stop_bang_questionnaire_counts_for_the_alert(
+    world: World, login: Callable[[str], Client], oxycodone: Any
+) -> None:
+    from django.utils import timezone as tz
+
+    from waypoint.assessments.models import QuestionnaireResponse
+
+    client = login("clinician")
+
+    def codes() -> set[str]:
+        return {
+            a.alert.code for a in client.get(url(world, "medicines/")).context["state"].open_alerts
+        }
+
+    missing = {c for c in codes() if "stop-bang" in c}
+    assert missing  # no screen at all yet
+    QuestionnaireResponse.objects.create(
+        patient=world.adult_patient,
+        instrument="stop_bang",
+        instrument_version="1",
+        respondent="self",
+        status="completed",
+        total=6,
+        completed_at=tz.now(),
+    )
+    high = {c for c in codes() if "stop-bang" in c}
+    assert high and high != missing  # now the screen is there, and high (6 of 8)
+    QuestionnaireResponse.objects.create(
+        patient=world.adult_patient,
+        instrument="stop_bang",
+        instrument_version="1",
+        respondent="self",
+        status="completed",
+        total=1,
+        completed_at=tz.now() + timedelta(minutes=1),
+    )
+    assert not {c for c in codes() if "stop-bang" in c}

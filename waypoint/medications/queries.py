@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from waypoint.assessments.models import QuestionnaireResponse
 from waypoint.patients.models import Patient
 
 from .alerts import Alert
@@ -95,7 +96,7 @@ def patient_facts(patient: Patient, entries: list[MedicationEntry]) -> PatientFa
         unknown = conditions - default_rules().excluded_conditions.keys()
         if unknown:  # a renamed key in the rules file must not silently disable the scope
             raise RuntimeError(f"risk profile keys missing from the stewardship rules: {unknown}")
-    stop_bang = _latest(checks, CheckKind.STOP_BANG)
+    stop_bang_score, _ = _latest_stop_bang(patient, checks)
 
     def last(kind: str) -> date | None:
         found = _latest(checks, kind)
@@ -116,9 +117,37 @@ def patient_facts(patient: Patient, entries: list[MedicationEntry]) -> PatientFa
         last_urine_drug_screen=last(CheckKind.URINE_DRUG_SCREEN),
         toxicology_declined_on=last(CheckKind.TOXICOLOGY_DECLINED),
         last_functional_review=last(CheckKind.FUNCTIONAL_REVIEW),
-        stop_bang_score=stop_bang.score if stop_bang else None,
+        stop_bang_score=stop_bang_score,
         last_falls_review=last(CheckKind.FALLS_REVIEW),
     )
+
+
+def _latest_stop_bang(
+    patient: Patient, checks: list[MonitoringCheck]
+) -> tuple[int | None, date | None]:
+    """The newest STOP-Bang score: a screen recorded here, or the questionnaire answered
+    in the assessment engine, whichever is more recent."""
+    found: list[tuple[date, int]] = []
+    check = _latest(checks, CheckKind.STOP_BANG)
+    if check is not None and check.score is not None:
+        found.append((check.done_on, check.score))
+    response = (
+        QuestionnaireResponse.objects.filter(
+            patient=patient,
+            instrument="stop_bang",
+            status="completed",
+            total__isnull=False,
+            completed_at__isnull=False,
+        )
+        .order_by("-completed_at")
+        .first()
+    )
+    if response is not None and response.completed_at is not None and response.total is not None:
+        found.append((timezone.localdate(response.completed_at), int(response.total)))
+    if not found:
+        return None, None
+    day, score = max(found)
+    return score, day
 
 
 def _review_due(agreement: OpioidAgreement | None) -> date | None:
