@@ -199,3 +199,13 @@ def test_submitted_response_cannot_be_changed(world: World) -> None:
     )
     with pytest.raises(Conflict):
         services.save_answers(actor=actor, response=response, answers={"44250-9": 0})
+
+
+def test_alert_message_quotes_the_question_not_the_shared_stem() -> None:
+    from waypoint.assessments.services import _question_words
+
+    stem = "Over the last 2 weeks, how often have you been bothered by: "
+    question = "Thoughts that you would be better off dead, or of hurting yourself in some way"
+    assert _question_words(stem + question) == question
+    assert _question_words("Pain right now") == "Pain right now"
+    assert _question_words("x" * 200).endswith("…") and len(_question_words("x" * 200)) == 120

@@ -236,6 +236,12 @@ def _finish(
         raise_alert(actor=actor, response=response, instrument=instrument)
 
 
+def _question_words(text: str, limit: int = 120) -> str:
+    """The item's own question, without a stem shared by all items ("… bothered by: ")."""
+    words = text.rsplit(": ", 1)[-1].strip()
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
 def raise_alert(
     *, actor: Actor, response: QuestionnaireResponse, instrument: Instrument
 ) -> SafetyAlert:
@@ -246,7 +252,9 @@ def raise_alert(
         item = instrument.item(rule.item)
         answer = response.answers.get(rule.item, "")
         label = next((o.label for o in item.options if str(o.value) == answer), answer)
-        texts.append(f"{instrument.short_name} “{item.text[-80:]}”: {label}. {rule.action}")
+        texts.append(
+            f"{instrument.short_name} “{_question_words(item.text)}”: {label}. {rule.action}"
+        )
     alert = SafetyAlert(
         patient=response.patient,
         response=response,
