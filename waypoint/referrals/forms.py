@@ -12,7 +12,7 @@ from waypoint.core.models import Service
 from .choices import DuplicateChoice, FlagAnswer, LetterKind, Outcome, Priority
 from .models import Referral
 from .rules import BOOLEAN_FACTS
-from .services import FACT_FIELDS
+from .screening import FACT_FIELDS
 from .triage import Rules
 
 
