@@ -198,7 +198,7 @@ def test_taper_through_the_ui_and_in_the_portal(
     first.refresh_from_db()
     assert first.dose_mg == Decimal(36) and first.mme == Decimal("54")
     screen = client.get(url(world, "medicines/")).content.decode()
-    assert "Taper schedule, mg per day" in screen  # the SVG's title
+    assert "Taper schedule, MME per day" in screen  # the SVG's title (oxycodone has a factor)
     portal = (
         login("patient")
         .get(f"/portal/patients/{world.adult_patient.external_id}/")

@@ -39,6 +39,7 @@ def _step_path(
 
 
 def _frame(
+    ident: str,
     title: str,
     desc: str,
     body: str,
@@ -53,11 +54,11 @@ def _frame(
             '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d">',
             WIDTH,
             HEIGHT,
-            unit,
-            unit,
+            ident,
+            ident,
         ),
         format_html(
-            '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>', unit, title, unit, desc
+            '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>', ident, title, ident, desc
         ),
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>',
@@ -117,6 +118,7 @@ def mme_trend_svg(points: Sequence[TrendPoint], threshold: Decimal = Decimal(50)
         + (" (a lower bound: some doses not counted)" if latest.incomplete else "")
     )
     return _frame(
+        "mme-trend",
         "Total MME/day over time",
         desc,
         f'<path d="{path}" class="line"/>',
@@ -129,23 +131,29 @@ def mme_trend_svg(points: Sequence[TrendPoint], threshold: Decimal = Decimal(50)
 
 
 def taper_svg(plan: TaperPlan) -> SafeString:
+    """The taper as MME/day over time (mg/day for a drug without a conversion factor)."""
     steps = list(plan.steps.all())
     if not steps:
         return mark_safe("")
-    values = [(s.starts_on, s.dose_mg) for s in steps]
-    top = (plan.start_dose_mg * Decimal("1.1")).quantize(Decimal(1))
+    in_mme = all(s.mme is not None for s in steps)
+    unit = "MME" if in_mme else "mg"
+    values = [(s.starts_on, s.mme if in_mme and s.mme is not None else s.dose_mg) for s in steps]
+    top = (max(v for _, v in values) * Decimal("1.1")).quantize(Decimal(1)) or Decimal(1)
     path, coords = _step_path(values, top)
     dots = "".join(f'<circle cx="{x}" cy="{y}" r="3" class="dot"/>' for x, y in coords)
     desc = (
-        f"{len(steps)} steps from {steps[0].dose_mg} mg/day on {steps[0].starts_on:%d %b %Y} "
-        f"to {steps[-1].dose_mg} mg/day on {steps[-1].starts_on:%d %b %Y}"
+        f"{len(steps)} steps from {values[0][1]} {unit}/day on {steps[0].starts_on:%d %b %Y} "
+        f"to {values[-1][1]} {unit}/day on {steps[-1].starts_on:%d %b %Y}"
     )
+    title = "Taper schedule, MME per day" if in_mme else "Taper schedule, mg per day"
     return _frame(
-        "Taper schedule, mg per day",
+        "taper",
+        title,
         desc,
         f'<path d="{path}" class="line"/>{dots}',
         top,
-        "mg",
+        unit,
         steps[0].starts_on,
         steps[-1].starts_on,
+        Decimal(50) if in_mme else None,
     )
