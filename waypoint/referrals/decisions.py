@@ -24,8 +24,17 @@ from waypoint.patients.rules import OPEN_EPISODE_STATUSES
 
 from ._changes import require, save, service_for, user_of, validate, versioned
 from .access import can_decide_referral
-from .choices import LETTER_FOR, STATUS_AFTER, EntryStatus, Outcome, Priority, ReferralStatus
+from .choices import (
+    LETTER_FOR,
+    STATUS_AFTER,
+    DuplicateChoice,
+    EntryStatus,
+    Outcome,
+    Priority,
+    ReferralStatus,
+)
 from .letter_writing import write_letter
+from .matching import possible_duplicates
 from .models import Decision, Referral
 from .queries import audit_referral
 from .waiting_list import place_on_waiting_list, take_off_waiting_list
@@ -116,6 +125,28 @@ def _name(actor: Actor) -> str:
     return str(profile) if profile is not None else user.get_username()
 
 
+def unresolved_duplicates(referral: Referral) -> dict[str, list[str]]:
+    """Records that may be this patient and that nobody has ruled on: accepting would
+    create a duplicate. The coordinator's "different" covers the records they were shown,
+    which existed when the referral was received or last corrected; later ones count."""
+    if referral.patient_id is not None:
+        return {}
+    candidates = possible_duplicates(
+        referral.clinic_id, referral.given_name, referral.family_name, referral.birth_date
+    )
+    if referral.duplicate_choice == DuplicateChoice.DIFFERENT:
+        candidates = [p for p in candidates if p.created_at > referral.identity_checked_at]
+    if not candidates:
+        return {}
+    names = "; ".join(f"{p.full_name} (MRN {p.mrn})" for p in candidates)
+    return {
+        "outcome": [
+            f"Possible existing record: {names}. Edit the referral to say whether this is "
+            "the same patient before accepting, so that no duplicate record is made."
+        ]
+    }
+
+
 def decide(
     *,
     actor: Actor,
@@ -153,6 +184,7 @@ def decide(
             errors["reason"] = ["Red flags are present: give a reason for accepting."]
         if referral.status == ReferralStatus.ACCEPTED:
             errors["outcome"] = ["This referral is already accepted."]
+        errors.update(unresolved_duplicates(referral))
     elif outcome == Outcome.REDIRECT:
         if service is None and not redirect_to.strip():
             errors["service"] = ["Choose a service, or name where the referral goes."]

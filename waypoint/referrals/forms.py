@@ -122,13 +122,14 @@ class ReferralForm(forms.ModelForm):
                 required=False,
                 initial=bool(self.instance.disclosures.get(item.code)),
             )
+        # On editing too: a corrected name or date of birth is matched again.
+        self.fields["duplicate_choice"] = forms.ChoiceField(
+            label="If this may be an existing patient",
+            choices=DuplicateChoice.choices,
+            required=False,
+            help_text="Shown when the name and date of birth match an existing record.",
+        )
         if creating:
-            self.fields["duplicate_choice"] = forms.ChoiceField(
-                label="If this may be an existing patient",
-                choices=DuplicateChoice.choices,
-                required=False,
-                help_text="Shown when the name and date of birth match an existing record.",
-            )
             self.fields["attachments"] = MultipleFileField(
                 required=False,
                 label="Attachments",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from waypoint.core.audit import Actor
 from waypoint.core.choices import AuditAction
@@ -19,7 +20,7 @@ from waypoint.core.models import Service
 
 from ._changes import require, save, service_for, user_of, validate, versioned
 from .access import can_edit_referral
-from .choices import DuplicateChoice, LetterKind, Source
+from .choices import DuplicateChoice, LetterKind, ReferralStatus, Source
 from .letter_writing import write_letter
 from .matching import match_patient
 from .models import Attachment, Referral
@@ -169,15 +170,36 @@ def create_referral(
     return referral
 
 
+IDENTITY_FIELDS = frozenset({"given_name", "family_name", "birth_date", "mrn"})
+
+
 def update_referral(
-    *, actor: Actor, referral: Referral, expected_version: int, fields: Mapping[str, Any]
+    *,
+    actor: Actor,
+    referral: Referral,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    duplicate_choice: str = "",
+    duplicate_of: Any = None,
 ) -> Referral:
-    """Correct or complete a referral (e.g. when requested information arrives); re-screen."""
+    """Correct or complete a referral (e.g. when requested information arrives); re-screen.
+
+    A change to who the patient is (name, date of birth, MRN) runs the patient match
+    again, so a corrected referral can never slip past a possible duplicate.
+    """
     require(actor, referral, can_edit_referral)
     before = {name: getattr(referral, name) for name in fields}
     _assign(referral, fields)
     _check(referral)
     changed = sorted(name for name in fields if before[name] != getattr(referral, name))
+    if IDENTITY_FIELDS & set(changed) and referral.status != ReferralStatus.ACCEPTED:
+        if duplicate_choice not in DuplicateChoice.values:
+            raise InvalidInput({"duplicate_choice": ["Choose same or different."]})
+        referral.duplicate_choice = ""
+        referral.patient = match_patient(
+            referral, duplicate_choice=duplicate_choice, duplicate_of=duplicate_of
+        )
+        referral.identity_checked_at = timezone.now()
     with versioned(actor, referral, expected_version):
         screen(referral)
         save(referral, actor)

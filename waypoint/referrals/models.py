@@ -99,6 +99,11 @@ class Referral(models.Model):
     duplicate_choice = models.CharField(
         max_length=12, choices=DuplicateChoice.choices, blank=True, default=""
     )
+    identity_checked_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the patient match was last made: a coordinator's 'different' covers the "
+        "records that existed then.",
+    )
     mrn = models.CharField("MRN", max_length=20, blank=True, validators=[mrn_validator])
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)

@@ -173,6 +173,7 @@ def referral_edit(request: HttpRequest, rid: UUID) -> HttpResponse:
         creating=False,
     )
     status = 200
+    candidates: list[Any] = []
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -181,7 +182,12 @@ def referral_edit(request: HttpRequest, rid: UUID) -> HttpResponse:
                     referral=referral,
                     expected_version=form.cleaned_data["version"] or 0,
                     fields=form.values(),
+                    duplicate_choice=form.cleaned_data["duplicate_choice"],
+                    duplicate_of=request.POST.get("duplicate_of", ""),
                 )
+            except services.PossibleDuplicate as exc:
+                candidates = exc.candidates
+                apply_errors(form, exc)
             except InvalidInput as exc:
                 apply_errors(form, exc)
             except Conflict as exc:
@@ -194,7 +200,7 @@ def referral_edit(request: HttpRequest, rid: UUID) -> HttpResponse:
     return render(
         request,
         "referrals/referral_form.html",
-        {"form": form, "referral": referral, "creating": False},
+        {"form": form, "referral": referral, "creating": False, "candidates": candidates},
         status=status,
     )
 
