@@ -91,10 +91,6 @@ def missing_required(instrument: Instrument, answers: Mapping[str, Any]) -> list
     ]
 
 
-def _history_user(instance: Any, actor: Actor) -> None:
-    instance._history_user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-
-
 def start_response(
     *,
     actor: Actor,
@@ -145,7 +141,7 @@ def start_response(
             respondent=respondent,
             started_by=actor.user,
         )
-        _history_user(response, actor)
+        audit.mark_history_user(response, actor)
         response.save()
         audit.log(actor, AuditAction.CREATE, patient_ref=patient.external_id, target=response)
     return response
@@ -172,7 +168,7 @@ def save_answers(
     cleaned = check_answers(instrument, answers)
     with transaction.atomic():
         response.answers = {**response.answers, **cleaned}
-        _history_user(response, actor)
+        audit.mark_history_user(response, actor)
         response.save(update_fields=["answers", "updated_at"])
         audit.log(
             actor,
@@ -221,7 +217,7 @@ def _finish(
         if not 0 <= school_days_missed <= 28:
             raise InvalidInput({"school_days_missed": ["Enter 0 to 28 days."]})
         response.school_days_missed = school_days_missed
-    _history_user(response, actor)
+    audit.mark_history_user(response, actor)
     response.save()
     audit.log(
         actor,
@@ -261,7 +257,7 @@ def raise_alert(
         items=[rule.item for rule in rules],
         message=" ".join(texts)[:500],
     )
-    _history_user(alert, actor)
+    audit.mark_history_user(alert, actor)
     alert.save()
     audit.log(
         actor,
@@ -320,7 +316,7 @@ def submit_response(
             answers=cleaned,
             started_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
         )
-        _history_user(response, actor)
+        audit.mark_history_user(response, actor)
         response.save()
         audit.log(actor, AuditAction.CREATE, patient_ref=patient.external_id, target=response)
         _finish(actor, response, instrument, school_days_missed)
@@ -339,7 +335,7 @@ def mark_entered_in_error(
     with transaction.atomic():
         response.status = ResponseStatus.ENTERED_IN_ERROR
         response.status_reason = reason.strip()[:MAX_TEXT]
-        _history_user(response, actor)
+        audit.mark_history_user(response, actor)
         response.save()
         audit.log(
             actor,
@@ -370,7 +366,7 @@ def acknowledge_alert(*, actor: Actor, alert: SafetyAlert, action_taken: str) ->
             raise Conflict("Someone has already acknowledged this alert.")
         alert.refresh_from_db()
         # update() bypasses simple-history: record the change explicitly.
-        _history_user(alert, actor)
+        audit.mark_history_user(alert, actor)
         alert.save()
         audit.log(
             actor,
@@ -407,7 +403,7 @@ def record_completed(
             respondent=respondent,
             answers=cleaned,
         )
-        _history_user(response, actor)
+        audit.mark_history_user(response, actor)
         response.save()
         _finish(actor, response, instrument, None)
         QuestionnaireResponse.objects.filter(pk=response.pk).update(completed_at=completed_at)
@@ -436,7 +432,7 @@ def record_body_map(*, actor: Actor, patient: Patient, regions: Collection[str])
             respondent=respondent,
             recorded_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
         )
-        _history_user(body_map, actor)
+        audit.mark_history_user(body_map, actor)
         body_map.save()
         audit.log(
             actor,
@@ -474,7 +470,7 @@ def record_performance_test(
             note=note.strip()[:MAX_TEXT],
             recorded_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
         )
-        _history_user(row, actor)
+        audit.mark_history_user(row, actor)
         row.save()
         audit.log(
             actor,

@@ -54,7 +54,7 @@ def _validate(instance: models.Model) -> None:
 
 def _save(instance: models.Model, actor: Actor, **kwargs: Any) -> None:
     # Token-authenticated API calls have no session user for simple-history to find.
-    instance._history_user = actor.user if getattr(actor.user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    audit.mark_history_user(instance, actor)
     instance.save(**kwargs)
 
 

@@ -28,8 +28,22 @@ class Actor:
     path: str = ""
 
     @property
+    def authenticated_user(self) -> Any:
+        """The signed-in user behind this actor, or None (system and anonymous actors)."""
+        return self.user if getattr(self.user, "is_authenticated", False) else None
+
+    @property
     def role(self) -> str:
         return self.principal.role.value if self.principal.role else ""
+
+
+def mark_history_user(instance: Any, actor: Actor) -> None:
+    """Record ``actor``'s user as the author of ``instance``'s next history row.
+
+    simple-history finds the user of a browser request itself; token-authenticated API
+    calls and commands carry no session user, so services say who acted.
+    """
+    instance._history_user = actor.authenticated_user
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -70,7 +70,7 @@ def _assign(
 
 def _save(instance: models.Model, actor: Actor, **kwargs: Any) -> None:
     # Token-authenticated API calls have no session user for simple-history to find.
-    instance._history_user = actor.user if actor.user and actor.user.is_authenticated else None  # type: ignore[attr-defined]
+    audit.mark_history_user(instance, actor)
     instance.save(**kwargs)
 
 

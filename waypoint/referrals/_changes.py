@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from waypoint.core import audit
 from waypoint.core.access import Principal
 from waypoint.core.audit import Actor
 from waypoint.core.choices import AuditAction
@@ -26,12 +27,12 @@ from .queries import audit_referral, referral_facts
 
 def user_of(actor: Actor) -> Any:
     """The signed-in user behind ``actor``, or None (system and anonymous actors)."""
-    return actor.user if getattr(actor.user, "is_authenticated", False) else None
+    return actor.authenticated_user
 
 
 def save(instance: models.Model, actor: Actor, **kwargs: Any) -> None:
     """Save with ``actor``'s user recorded in the history row."""
-    instance._history_user = user_of(actor)  # type: ignore[attr-defined]
+    audit.mark_history_user(instance, actor)
     instance.save(**kwargs)
 
 
